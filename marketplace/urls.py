@@ -1,0 +1,22 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from marketplace import views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("wilayah/", include("regions.urls")),
+    path("dashboard/pesantren/", include("sellers.dashboard.urls")),
+    path("", include("sellers.urls")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,20 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarConfig
+
+
+class SearchConfig(OscarConfig):
+    """Replaces Oscar's haystack search; its views also serve `/catalogue/` (see catalogue.views)."""
+
+    label = "search"
+    name = "search"
+    verbose_name = _("Pencarian")
+    namespace = "search"
+
+    def ready(self):
+        from search import views
+
+        self.search_view = views.SearchView
+
+    def get_urls(self):
+        return self.post_process_urls([path("", self.search_view.as_view(), name="search")])

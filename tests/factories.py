@@ -1,0 +1,91 @@
+"""Factories shared by the test suite. Oscar's own factories work with our forked models."""
+
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from oscar.test.factories import create_product, create_stockrecord
+
+from regions.models import Region, RegionLevel
+from sellers.models import Sector, Seller, SellerStatus
+from sellers.services import seller_approve
+
+_sequence = itertools.count(1)
+
+
+def make_region_tree(
+    kabupaten_code: str = "32.04", kabupaten_name: str = "Kabupaten Bandung", kecamatan: int = 2
+) -> dict:
+    """A province, one kabupaten, its kecamatan and one desa each: enough for forms and filters."""
+    province, _ = Region.objects.get_or_create(
+        code="32", defaults={"name": "Jawa Barat", "level": RegionLevel.PROVINCE}
+    )
+    kabupaten, _ = Region.objects.get_or_create(
+        code=kabupaten_code, defaults={"name": kabupaten_name, "level": RegionLevel.REGENCY, "parent": province}
+    )
+    districts, villages = [], []
+    for index in range(1, kecamatan + 1):
+        district, _ = Region.objects.get_or_create(
+            code=f"{kabupaten_code}.{index:02d}",
+            defaults={
+                "name": f"Kecamatan {kabupaten_name[-6:]} {index}",
+                "level": RegionLevel.DISTRICT,
+                "parent": kabupaten,
+            },
+        )
+        village, _ = Region.objects.get_or_create(
+            code=f"{district.code}.2001",
+            defaults={
+                "name": f"Desa {index}",
+                "level": RegionLevel.VILLAGE,
+                "parent": district,
+                "postal_code": "40377",
+            },
+        )
+        districts.append(district)
+        villages.append(village)
+    return {"province": province, "kabupaten": kabupaten, "kecamatan": districts, "desa": villages}
+
+
+def make_user(email: str | None = None, password: str = "rahasia-123", **extra):
+    number = next(_sequence)
+    email = email or f"user{number}@example.com"
+    return get_user_model().objects.create_user(username=email[:30], email=email, password=password, **extra)
+
+
+def make_seller(*, status: str = SellerStatus.VERIFIED, name: str | None = None, regions: dict | None = None, **fields):
+    """A pesantren; verified ones are approved through the real service, so they own a Partner."""
+    number = next(_sequence)
+    regions = regions or make_region_tree()
+    owner = fields.pop("owner", None) or make_user()
+    seller = Seller.objects.create(
+        owner=owner,
+        name=name or f"Pondok Pesantren Uji {number}",
+        slug=fields.pop("slug", f"pp-uji-{number}"),
+        nspp=fields.pop("nspp", f"51003204{number:04d}"),
+        sector=fields.pop("sector", Sector.FOOD),
+        address_line="Jl. Pesantren No. 1",
+        province=regions["province"],
+        kabupaten=regions["kabupaten"],
+        kecamatan=regions["kecamatan"][0],
+        desa=regions["desa"][0],
+        postal_code="40377",
+        contact_name="Ustadz Ahmad",
+        whatsapp="6281234567890",
+        **fields,
+    )
+    if status == SellerStatus.VERIFIED:
+        seller = seller_approve(seller=seller, approved_by=None)
+    elif status != SellerStatus.APPLIED:
+        Seller.objects.filter(pk=seller.pk).update(status=status)
+        seller.refresh_from_db()
+    return seller
+
+
+def make_seller_product(seller: Seller, *, title: str | None = None, price: str = "25000", stock: int = 10, **fields):
+    product = create_product(title=title or f"Produk {next(_sequence)}", **fields)
+    create_stockrecord(product, price=Decimal(price), partner_name=None, num_in_stock=stock, partner_sku=None)
+    record = product.stockrecords.get()
+    record.partner = seller.partner
+    record.save()
+    return product
