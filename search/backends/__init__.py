@@ -19,7 +19,7 @@ class ElasticsearchBackend:
     def ping(self) -> bool:
         from elasticsearch import Elasticsearch
 
-        return bool(Elasticsearch(self.url, request_timeout=2).ping())
+        return bool(Elasticsearch(self.url, request_timeout=2, max_retries=0).ping())
 
 
 def get_backend():
