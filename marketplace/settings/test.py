@@ -7,11 +7,12 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from marketplace.settings.base import *  # noqa: E402,F403
-from marketplace.settings.base import BASE_DIR  # noqa: E402
+from marketplace.settings.base import BASE_DIR, env  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "test-mail"))
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 MARKETPLACE_PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private-media"
 STORAGES = {
