@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketplace.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,7 +188,7 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Oscar
 OSCAR_SHOP_NAME = "Pasar Pesantren"
-OSCAR_SHOP_TAGLINE = _("Produk unggulan pesantren Jawa Barat")
+OSCAR_SHOP_TAGLINE = _("Flagship products of West Java's pesantren")
 OSCAR_DEFAULT_CURRENCY = "IDR"
 # Rupiah has no minor unit in daily use: "Rp 150.000" in every language.
 OSCAR_CURRENCY_FORMAT = {"IDR": {"format": "Rp #,##0", "locale": "id_ID", "currency_digits": False}}

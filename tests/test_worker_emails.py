@@ -1,0 +1,27 @@
+"""Applicant emails leave through the Redis broker and a real Celery worker process."""
+
+import pytest
+
+from sellers.models import SellerStatus
+from sellers.services import seller_approve, seller_suspend
+from sellers.tasks import send_seller_status_email
+from tests.factories import make_seller, make_user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_status_emails_are_sent_once_by_a_real_worker(celery_worker_process):
+    # given an application approved by programme staff (its email is queued on commit)
+    seller = make_seller(status=SellerStatus.APPLIED, owner=make_user("pemohon@example.com"))
+    seller_approve(seller=seller, approved_by=None)
+    approval = seller.events.get(to_status=SellerStatus.VERIFIED)
+
+    # when the same task is delivered again, and then the pesantren is suspended
+    send_seller_status_email.delay(approval.pk)
+    seller_suspend(seller=seller, suspended_by=None, reason="Laporan produk kedaluwarsa.")
+
+    # then the worker mailed each status change exactly once, the redelivery included
+    messages = celery_worker_process.wait_for_messages(2)
+    assert len(messages) == 2
+    assert all("To: pemohon@example.com" in message for message in messages)
+    assert any("Laporan produk kedaluwarsa." in message for message in messages)
+    assert all(event.notified_at is not None for event in seller.events.all())
