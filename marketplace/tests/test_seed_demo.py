@@ -1,0 +1,191 @@
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from oscar.core.loading import get_model
+
+from marketplace.demo.services import PROGRAMME_OFFICERS_GROUP
+from regions.models import RegionLevel
+from sellers.models import Seller, SellerEvent, SellerStatus
+
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+Partner = get_model("partner", "Partner")
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN = "demo.pasarpesantren.id"
+
+
+@pytest.fixture
+def jawa_barat():
+    call_command("load_regions", province="32", verbosity=0, stdout=StringIO())
+
+
+def _seed(*args) -> str:
+    out = StringIO()
+    with translation.override("en"):
+        call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "sellers": Seller.objects.count(),
+        "events": SellerEvent.objects.count(),
+        "partners": Partner.objects.count(),
+        "products": Product.objects.count(),
+        "stock records": StockRecord.objects.count(),
+        "images": ProductImage.objects.count(),
+        "groups": Group.objects.count(),
+    }
+
+
+def test_seed_demo_without_regions_fails_clearly_and_creates_nothing():
+    with pytest.raises(CommandError, match="load_regions"):
+        _seed("--quick")
+
+    assert not User.objects.exists()
+    assert not Seller.objects.exists()
+
+
+def test_quick_seed_creates_demo_users_with_their_roles(jawa_barat):
+    # when
+    output = _seed("--quick")
+
+    # then every demo login works with the shared password and is listed in the output
+    for local_part in ("konsumen", "pesantren1", "pesantren2", "offtaker", "program", "admin"):
+        email = f"{local_part}@{DOMAIN}"
+        assert authenticate(username=email, password="pesantren123") is not None, email
+        assert email in output
+    assert "pesantren123" in output
+
+    consumer = User.objects.get(email=f"konsumen@{DOMAIN}")
+    assert not consumer.is_staff and not consumer.is_superuser
+    offtaker = User.objects.get(email=f"offtaker@{DOMAIN}")
+    assert not offtaker.is_staff and not offtaker.sellers.exists()
+
+    officer = User.objects.get(email=f"program@{DOMAIN}")
+    assert officer.is_staff and not officer.is_superuser
+    assert officer.groups.filter(name=PROGRAMME_OFFICERS_GROUP).exists()
+    for permission in ("sellers.review_seller", "order.view_order", "catalogue.view_product", "partner.view_partner"):
+        assert officer.has_perm(permission), permission
+
+    admin = User.objects.get(email=f"admin@{DOMAIN}")
+    assert admin.is_staff and admin.is_superuser
+
+    for local_part in ("pesantren1", "pesantren2"):
+        staff = User.objects.get(email=f"{local_part}@{DOMAIN}")
+        seller = Seller.objects.get(owner=staff)
+        assert seller.status == SellerStatus.VERIFIED
+        assert seller.partner.users.filter(pk=staff.pk).exists()
+        assert staff.has_perm("partner.dashboard_access")
+        assert not staff.is_staff
+
+
+def test_quick_seed_creates_verified_pesantren_with_real_history_and_regions(jawa_barat):
+    # when
+    _seed("--quick")
+
+    # then
+    verified = Seller.objects.verified().select_related("partner", "kabupaten", "kecamatan", "desa")
+    assert verified.count() == 6
+    officer = User.objects.get(email=f"program@{DOMAIN}")
+    for seller in verified:
+        seller.full_clean()
+        assert seller.partner is not None and seller.partner.name == seller.name
+        assert seller.nspp.startswith("510032")
+        assert seller.kabupaten.level == RegionLevel.REGENCY and seller.kabupaten.parent_id == "32"
+        assert seller.kecamatan.parent_id == seller.kabupaten.code
+        assert seller.desa.parent_id == seller.kecamatan.code
+        assert seller.postal_code == seller.desa.postal_code
+        assert seller.logo.name and seller.banner.name and seller.story and seller.tagline
+        assert list(seller.events.values_list("to_status", "actor")) == [
+            (SellerStatus.APPLIED, seller.owner_id),
+            (SellerStatus.VERIFIED, officer.pk),
+        ]
+        assert seller.documents.count() == 1
+    # The applicants are fictional, so their status e-mails are marked as already sent.
+    assert not SellerEvent.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_quick_seed_leaves_applications_to_review(jawa_barat):
+    _seed("--quick")
+
+    pending = Seller.objects.exclude(status=SellerStatus.VERIFIED)
+    assert sorted(pending.values_list("status", flat=True)) == [
+        SellerStatus.APPLIED,
+        SellerStatus.APPLIED,
+        SellerStatus.CHANGES_REQUESTED,
+    ]
+    assert all(seller.partner_id is None for seller in pending)
+    changes_requested = pending.get(status=SellerStatus.CHANGES_REQUESTED)
+    assert changes_requested.status_reason
+    assert changes_requested.status_changed_by.email == f"program@{DOMAIN}"
+
+
+def test_quick_seed_creates_public_products_each_sold_by_one_verified_pesantren(jawa_barat):
+    _seed("--quick")
+
+    products = Product.objects.prefetch_related("stockrecords__partner__seller", "images", "categories")
+    assert products.count() == 30
+    for product in products:
+        product.full_clean()  # licence numbers and expiry dates pass catalogue's validators
+        assert product.is_public and product.weight_grams and product.description
+        assert product.categories.count() == 1
+        assert product.images.count() == 1
+        (record,) = product.stockrecords.all()
+        assert record.partner.seller.status == SellerStatus.VERIFIED
+        assert record.price == record.price.to_integral_value() and record.price >= Decimal("12000")
+        assert record.partner_sku
+    food = products.filter(categories__name="Keripik") | products.filter(categories__name="Sambal")
+    assert all(p.pirt_number or p.bpom_number for p in food)
+    assert len({product.title for product in products}) == 30
+    # Every verified pesantren has something to sell.
+    assert set(StockRecord.objects.values_list("partner__seller", flat=True)) == set(
+        Seller.objects.verified().values_list("pk", flat=True)
+    )
+
+
+def test_seed_demo_twice_creates_nothing_new(jawa_barat):
+    # given
+    _seed("--quick")
+    before = _counts()
+
+    # when
+    output = _seed("--quick")
+
+    # then
+    assert _counts() == before
+    assert "nothing to create" in output
+
+
+def test_default_seed_meets_the_demo_numbers_and_extends_the_quick_world(jawa_barat):
+    # given
+    _seed("--quick")
+    quick_nspps = set(Seller.objects.values_list("nspp", flat=True))
+    quick_upcs = set(Product.objects.values_list("upc", flat=True))
+
+    # when
+    _seed()
+
+    # then
+    verified = Seller.objects.verified()
+    assert verified.count() >= 40
+    assert verified.values("kabupaten").distinct().count() >= 15
+    assert Product.objects.filter(is_public=True).count() >= 300
+    assert StockRecord.objects.count() == Product.objects.count()
+    assert StockRecord.objects.filter(num_in_stock=0).exists()
+    assert Seller.objects.filter(status=SellerStatus.APPLIED).exists()
+    assert Seller.objects.filter(status=SellerStatus.CHANGES_REQUESTED).exists()
+    # The full world keeps what the quick run made: same natural keys, nothing duplicated.
+    assert quick_nspps < set(Seller.objects.values_list("nspp", flat=True))
+    assert quick_upcs < set(Product.objects.values_list("upc", flat=True))
+    assert Product.objects.values("title").distinct().count() == Product.objects.count()
