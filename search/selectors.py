@@ -14,7 +14,8 @@ Product = get_model("catalogue", "Product")
 def browsable_products() -> QuerySet:
     """Public products of verified pesantren, with what a product card shows prefetched."""
     return (
-        Product.objects.browsable()
+        Product.objects.base_queryset()  # annotates has_options, which product cards read
+        .browsable()
         .filter(stockrecords__partner__seller__status=SellerStatus.VERIFIED)
         .distinct()
         .select_related("product_class")
