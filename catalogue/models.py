@@ -17,12 +17,12 @@ from catalogue.validators import (
 
 class SalesUnit(models.TextChoices):
     PIECE = "pcs", _("pcs")
-    PACK = "pak", _("pak")
-    BOTTLE = "botol", _("botol")
-    BOX = "kotak", _("kotak")
+    PACK = "pak", _("pack")
+    BOTTLE = "botol", _("bottle")
+    BOX = "kotak", _("box")
     KILOGRAM = "kg", _("kg")
-    SACK = "karung", _("karung")
-    DOZEN = "lusin", _("lusin")
+    SACK = "karung", _("sack")
+    DOZEN = "lusin", _("dozen")
 
 
 class Product(AbstractProduct):
@@ -32,37 +32,37 @@ class Product(AbstractProduct):
     """
 
     weight_grams = models.PositiveIntegerField(
-        _("berat (gram)"),
+        _("weight (grams)"),
         null=True,
         blank=True,
-        help_text=_("Berat kirim satu unit, dipakai untuk menghitung ongkos kirim."),
+        help_text=_("Shipping weight of one unit, used to calculate the shipping cost."),
     )
-    unit = models.CharField(_("satuan"), max_length=16, choices=SalesUnit.choices, default=SalesUnit.PIECE)
+    unit = models.CharField(_("unit"), max_length=16, choices=SalesUnit.choices, default=SalesUnit.PIECE)
 
     halal_number = models.CharField(
-        _("nomor sertifikat halal"),
+        _("halal certificate number"),
         max_length=40,
         blank=True,
         validators=[validate_halal_number],
-        help_text=_("Sertifikat halal BPJPH, diawali 'ID'."),
+        help_text=_("BPJPH halal certificate, starting with 'ID'."),
     )
-    halal_expiry = models.DateField(_("halal berlaku sampai"), null=True, blank=True)
+    halal_expiry = models.DateField(_("halal valid until"), null=True, blank=True)
     pirt_number = models.CharField(
-        _("nomor P-IRT"),
+        _("P-IRT number"),
         max_length=30,
         blank=True,
         validators=[validate_pirt_number],
-        help_text=_("Izin produksi pangan industri rumah tangga, 15 angka atau lebih, berlaku 5 tahun."),
+        help_text=_("Home-industry food production permit, 15 or more digits, valid for 5 years."),
     )
-    pirt_expiry = models.DateField(_("P-IRT berlaku sampai"), null=True, blank=True)
+    pirt_expiry = models.DateField(_("P-IRT valid until"), null=True, blank=True)
     bpom_number = models.CharField(
-        _("nomor BPOM"),
+        _("BPOM number"),
         max_length=30,
         blank=True,
         validators=[validate_bpom_number],
-        help_text=_("Izin edar BPOM produk dalam negeri, diawali 'MD'."),
+        help_text=_("BPOM distribution permit for a domestic product, starting with 'MD'."),
     )
-    bpom_expiry = models.DateField(_("BPOM berlaku sampai"), null=True, blank=True)
+    bpom_expiry = models.DateField(_("BPOM valid until"), null=True, blank=True)
 
     class Meta(AbstractProduct.Meta):
         pass
@@ -75,11 +75,11 @@ class Product(AbstractProduct):
             number = normalise_licence_number(getattr(self, number_field))
             setattr(self, number_field, number)
             if number and not getattr(self, expiry_field):
-                errors[expiry_field] = _("Isi tanggal berlaku untuk nomor izin ini.")
+                errors[expiry_field] = _("Enter the expiry date of this licence number.")
         if self.pirt_expiry:
             latest = timezone.localdate() + datetime.timedelta(days=365 * PIRT_VALIDITY_YEARS + 2)
             if self.pirt_expiry > latest:
-                errors["pirt_expiry"] = _("P-IRT berlaku paling lama 5 tahun.")
+                errors["pirt_expiry"] = _("A P-IRT is valid for at most 5 years.")
         if errors:
             raise ValidationError(errors)
 

@@ -20,24 +20,27 @@ def validate_halal_number(value: str) -> None:
     number = normalise_licence_number(value)
     if number.startswith("KH"):
         raise ValidationError(
-            _("Nomor KH adalah sertifikat lama MUI. Masukkan nomor sertifikat halal BPJPH yang diawali 'ID'."),
+            _("KH numbers are old MUI certificates. Enter a BPJPH halal certificate number starting with 'ID'."),
             code="legacy_halal",
         )
     if not HALAL_PATTERN.match(number):
         raise ValidationError(
-            _("Nomor sertifikat halal BPJPH diawali 'ID' dan diikuti angka, misalnya ID32110000123450124."),
+            _("A BPJPH halal certificate number starts with 'ID' followed by digits, for example ID32110000123450124."),
             code="invalid_halal",
         )
 
 
 def validate_pirt_number(value: str) -> None:
     if not PIRT_PATTERN.match(normalise_licence_number(value)):
-        raise ValidationError(_("Nomor P-IRT terdiri dari 15 angka atau lebih."), code="invalid_pirt")
+        raise ValidationError(_("A P-IRT number has 15 or more digits."), code="invalid_pirt")
 
 
 def validate_bpom_number(value: str) -> None:
     if not BPOM_PATTERN.match(normalise_licence_number(value)):
         raise ValidationError(
-            _("Nomor izin edar BPOM produk dalam negeri diawali 'MD' dan diikuti angka, misalnya MD 224510001234."),
+            _(
+                "A domestic BPOM distribution permit number starts with 'MD' followed by digits, "
+                "for example MD 224510001234."
+            ),
             code="invalid_bpom",
         )

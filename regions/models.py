@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.IntegerChoices):
-    PROVINCE = 1, _("Provinsi")
+    PROVINCE = 1, _("Province")
     REGENCY = 2, _("Kabupaten/Kota")
     DISTRICT = 3, _("Kecamatan")
     VILLAGE = 4, _("Desa/Kelurahan")
@@ -30,20 +30,20 @@ class Region(models.Model):
     last part. Loaded by `manage.py load_regions` from the data shipped in `regions/data/`.
     """
 
-    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
-    name = models.CharField(_("nama"), max_length=100)
-    level = models.PositiveSmallIntegerField(_("tingkat"), choices=RegionLevel.choices, db_index=True)
+    code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         indexes = [models.Index(fields=["parent", "name"])]
 
     def __str__(self):

@@ -8,7 +8,7 @@ class SearchConfig(OscarConfig):
 
     label = "search"
     name = "search"
-    verbose_name = _("Pencarian")
+    verbose_name = _("Product search")
     namespace = "search"
 
     def ready(self):

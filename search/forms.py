@@ -7,9 +7,9 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(
         required=False,
-        label=_("Cari"),
+        label=_("Search"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Cari produk pesantren…"), "autocomplete": "off"}
+            attrs={"type": "search", "placeholder": _("Search pesantren products…"), "autocomplete": "off"}
         ),
     )
 

@@ -33,7 +33,7 @@ class CatalogueView(SearchView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = _("Semua produk")
+        context["summary"] = _("All products")
         return context
 
 

@@ -8,26 +8,26 @@ from sellers.validators import validate_nspp, validate_whatsapp
 
 
 class SellerStatus(models.TextChoices):
-    APPLIED = "applied", _("Mendaftar")
-    CHANGES_REQUESTED = "changes_requested", _("Perlu perbaikan")
-    REJECTED = "rejected", _("Ditolak")
-    VERIFIED = "verified", _("Terverifikasi")
-    SUSPENDED = "suspended", _("Dibekukan")
+    APPLIED = "applied", _("Applied")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class Sector(models.TextChoices):
     """OPOP business sectors."""
 
-    FOOD = "food", _("Makanan olahan")
-    DRINKS = "drinks", _("Minuman")
-    FASHION = "fashion", _("Busana muslim")
-    CRAFTS = "crafts", _("Kerajinan")
-    AGRICULTURE = "agriculture", _("Pertanian")
-    FISHERIES = "fisheries", _("Perikanan")
-    LIVESTOCK = "livestock", _("Peternakan")
-    HERBAL = "herbal", _("Herbal dan kosmetik")
-    SERVICES = "services", _("Jasa")
-    OTHER = "other", _("Lainnya")
+    FOOD = "food", _("Processed food")
+    DRINKS = "drinks", _("Drinks")
+    FASHION = "fashion", _("Muslim fashion")
+    CRAFTS = "crafts", _("Crafts")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    FISHERIES = "fisheries", _("Fisheries")
+    LIVESTOCK = "livestock", _("Livestock")
+    HERBAL = "herbal", _("Herbal and cosmetics")
+    SERVICES = "services", _("Services")
+    OTHER = "other", _("Other")
 
 
 class SellerQuerySet(models.QuerySet):
@@ -47,34 +47,37 @@ class Seller(models.Model):
     """
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pemilik akun"), on_delete=models.PROTECT, related_name="sellers"
+        settings.AUTH_USER_MODEL, verbose_name=_("account owner"), on_delete=models.PROTECT, related_name="sellers"
     )
     partner = models.OneToOneField(
         "partner.Partner",
-        verbose_name=_("mitra Oscar"),
+        verbose_name=_("Oscar partner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="seller",
     )
-    name = models.CharField(_("nama pesantren"), max_length=128)
+    name = models.CharField(_("pesantren name"), max_length=128)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     nspp = models.CharField(
         _("NSPP"),
         max_length=12,
         unique=True,
         validators=[validate_nspp],
-        help_text=_("Nomor Statistik Pondok Pesantren dari Kementerian Agama, 12 angka."),
+        help_text=_(
+            "Pesantren statistics number (Nomor Statistik Pondok Pesantren) from the Ministry of Religious "
+            "Affairs, 12 digits."
+        ),
     )
-    tagline = models.CharField(_("slogan"), max_length=160, blank=True)
-    story = models.TextField(_("kisah pesantren"), blank=True)
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    story = models.TextField(_("pesantren story"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
     banner = models.ImageField(_("banner"), upload_to="sellers/banners/", blank=True)
-    sector = models.CharField(_("sektor OPOP"), max_length=20, choices=Sector.choices, db_index=True)
+    sector = models.CharField(_("OPOP sector"), max_length=20, choices=Sector.choices, db_index=True)
 
-    address_line = models.CharField(_("alamat"), max_length=255)
+    address_line = models.CharField(_("address"), max_length=255)
     province = models.ForeignKey(
-        "regions.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
     kabupaten = models.ForeignKey(
         "regions.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+"
@@ -90,32 +93,41 @@ class Seller(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    postal_code = models.CharField(_("kode pos"), max_length=5)
+    postal_code = models.CharField(_("postal code"), max_length=5)
 
-    contact_name = models.CharField(_("nama narahubung"), max_length=128)
-    whatsapp = models.CharField(_("nomor WhatsApp"), max_length=16, validators=[validate_whatsapp])
+    contact_name = models.CharField(_("contact name"), max_length=128)
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=16, validators=[validate_whatsapp])
     email = models.EmailField(_("email"), blank=True)
 
-    bank_name = models.CharField(_("nama bank"), max_length=64, blank=True)
-    bank_account_number = models.CharField(_("nomor rekening"), max_length=32, blank=True)
-    bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=128, blank=True)
+    bank_name = models.CharField(_("bank name"), max_length=64, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=32, blank=True)
+    bank_account_holder = models.CharField(_("account holder name"), max_length=128, blank=True)
+
+    commission_rate = models.DecimalField(
+        _("commission rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Overrides the platform's default commission, as a fraction of the subtotal (0.0500 = 5%)."),
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=SellerStatus.choices, default=SellerStatus.APPLIED, db_index=True
     )
-    status_reason = models.TextField(_("alasan status"), blank=True)
-    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True)
+    status_reason = models.TextField(_("status reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("status diubah oleh"),
+        verbose_name=_("status changed by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = SellerQuerySet.as_manager()
 
@@ -123,7 +135,7 @@ class Seller(models.Model):
         ordering = ["name"]
         verbose_name = _("pesantren")
         verbose_name_plural = _("pesantren")
-        permissions = [("review_seller", _("Dapat meninjau dan memverifikasi pesantren"))]
+        permissions = [("review_seller", _("Can review and verify pesantren"))]
         indexes = [models.Index(fields=["status", "kabupaten"])]
 
     def __str__(self):
@@ -142,24 +154,24 @@ class Seller(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    NSPP_CERTIFICATE = "nspp_certificate", _("Piagam/sertifikat NSPP")
-    OPERATING_PERMIT = "operating_permit", _("Izin operasional Kemenag")
-    BUSINESS_PERMIT = "business_permit", _("NIB / izin usaha")
-    OTHER = "other", _("Dokumen lain")
+    NSPP_CERTIFICATE = "nspp_certificate", _("NSPP charter or certificate")
+    OPERATING_PERMIT = "operating_permit", _("Kemenag operating permit")
+    BUSINESS_PERMIT = "business_permit", _("NIB / business licence")
+    OTHER = "other", _("Other document")
 
 
 class SellerDocument(models.Model):
     seller = models.ForeignKey(Seller, verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("jenis dokumen"), max_length=32, choices=DocumentKind.choices)
-    file = models.FileField(_("berkas"), upload_to="sellers/documents/%Y/%m/", storage=private_storage)
-    content_type = models.CharField(_("tipe berkas"), max_length=64)
-    size = models.PositiveIntegerField(_("ukuran (byte)"))
-    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    kind = models.CharField(_("document type"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="sellers/documents/%Y/%m/", storage=private_storage)
+    content_type = models.CharField(_("file type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name = _("dokumen pesantren")
-        verbose_name_plural = _("dokumen pesantren")
+        verbose_name = _("pesantren document")
+        verbose_name_plural = _("pesantren documents")
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.seller}"
@@ -169,21 +181,21 @@ class SellerEvent(models.Model):
     """Audit row for every status change of a Seller: who acted, when and why."""
 
     seller = models.ForeignKey(Seller, verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("dari status"), max_length=20, choices=SellerStatus.choices, blank=True)
-    to_status = models.CharField(_("ke status"), max_length=20, choices=SellerStatus.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=SellerStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=SellerStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    note = models.TextField(_("catatan"), blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
     notified_at = models.DateTimeField(
-        _("email terkirim"), null=True, blank=True, help_text=_("Diisi setelah pemohon diberi tahu lewat email.")
+        _("email sent"), null=True, blank=True, help_text=_("Set once the applicant has been told by email.")
     )
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = _("riwayat status pesantren")
-        verbose_name_plural = _("riwayat status pesantren")
+        verbose_name = _("pesantren status event")
+        verbose_name_plural = _("pesantren status history")
 
     def __str__(self):
         return f"{self.seller}: {self.from_status or '-'} → {self.to_status}"

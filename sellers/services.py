@@ -36,7 +36,7 @@ def _transition(*, seller: Seller, to_status: str, actor=None, note: str = "") -
     """Move a locked seller to `to_status` and record who did it. Call inside a transaction."""
     if to_status not in ALLOWED_TRANSITIONS[seller.status]:
         raise SellerTransitionError(
-            _("Status pesantren tidak dapat diubah dari %(from)s ke %(to)s.")
+            _("The pesantren's status cannot change from %(from)s to %(to)s.")
             % {"from": seller.get_status_display(), "to": SellerStatus(to_status).label}
         )
     now = timezone.now()
@@ -90,7 +90,7 @@ def seller_resubmit(*, seller: Seller, data: dict, documents: list[tuple[str, ob
     seller.full_clean()
     seller.save()
     _save_documents(seller, documents)
-    _transition(seller=seller, to_status=SellerStatus.APPLIED, actor=actor, note=_("Pengajuan diperbaiki."))
+    _transition(seller=seller, to_status=SellerStatus.APPLIED, actor=actor, note=_("Application corrected."))
     return seller
 
 

@@ -14,7 +14,7 @@ def validate_nspp(value: str) -> None:
     """NSPP (Nomor Statistik Pondok Pesantren): 12 digits, starting with 51 for pondok pesantren."""
     if not NSPP_PATTERN.match(normalise_nspp(value)):
         raise ValidationError(
-            _("NSPP terdiri dari 12 angka dan diawali 51, misalnya 510032040001."), code="invalid_nspp"
+            _("An NSPP has 12 digits and starts with 51, for example 510032040001."), code="invalid_nspp"
         )
 
 
@@ -33,7 +33,7 @@ def normalise_whatsapp(value: str) -> str:
 def validate_whatsapp(value: str) -> None:
     if not re.match(r"^628\d{7,11}$", normalise_whatsapp(value)):
         raise ValidationError(
-            _("Masukkan nomor WhatsApp Indonesia yang valid, misalnya 0812 3456 7890."), code="invalid_whatsapp"
+            _("Enter a valid Indonesian WhatsApp number, for example 0812 3456 7890."), code="invalid_whatsapp"
         )
 
 

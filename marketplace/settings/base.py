@@ -7,6 +7,7 @@ SQLite, Celery running tasks eagerly, database search and a local Stripe test se
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
@@ -39,9 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -49,7 +50,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -76,6 +77,10 @@ INSTALLED_APPS = [
     "marketplace",
     "regions",
     "sellers",
+    "fulfilment",
+    "payouts",
+    "payments",
+    "bank_transfers",
 ]
 
 SITE_ID = 1
@@ -164,10 +169,25 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long a task taken by a worker that died stays invisible before Redis hands it out again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "expire-unpaid-orders": {"task": "fulfilment.tasks.expire_unpaid_orders", "schedule": 600},
+    "expire-overdue-bank-transfers": {"task": "bank_transfers.tasks.expire_overdue_bank_transfers", "schedule": 300},
+    "reconcile-card-payments": {"task": "payments.tasks.reconcile_card_payments", "schedule": 600},
+    "create-weekly-payouts": {
+        "task": "payouts.tasks.create_weekly_payouts",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+    "complete-delivered-orders": {"task": "fulfilment.tasks.complete_delivered_orders", "schedule": 3600},
+    "remind-sellers-of-unaccepted-orders": {
+        "task": "fulfilment.tasks.remind_sellers_of_unaccepted_orders",
+        "schedule": 3600,
+    },
+}
 
 # Search: Elasticsearch 8 when configured, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -226,4 +246,63 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("All pesantren"), "url_name": "sellers-dashboard:seller-list"},
         ],
     },
+    {
+        "label": _("My shop"),
+        "icon": "fas fa-store",
+        "children": [
+            {"label": _("Orders"), "url_name": "fulfilment-dashboard:seller-order-list"},
+            {"label": _("Shipping rates"), "url_name": "shipping-dashboard:rates"},
+            {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
+        ],
+    },
+    {
+        "label": _("Finance"),
+        "icon": "fas fa-money-bill",
+        "children": [
+            {"label": _("Bank transfers"), "url_name": "bank_transfers:dashboard-list"},
+            {"label": _("Payout batches"), "url_name": "payouts-dashboard:batch-list"},
+            {"label": _("Payouts"), "url_name": "payouts-dashboard:payout-list"},
+            {"label": _("Pesantren balances"), "url_name": "payouts-dashboard:balance-list"},
+        ],
+    },
 ]
+
+# Orders. The customer's Oscar order moves through these; each pesantren's part has its own
+# finer status on fulfilment.SellerOrder.
+OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Paid", "Cancelled"),
+    "Paid": ("Completed", "Cancelled"),
+    "Completed": (),
+    "Cancelled": (),
+}
+OSCAR_INITIAL_LINE_STATUS = "Pending payment"
+OSCAR_LINE_STATUS_PIPELINE = {}
+
+from decimal import Decimal  # noqa: E402
+
+MARKETPLACE_DEFAULT_COMMISSION_RATE = Decimal(env("MARKETPLACE_DEFAULT_COMMISSION_RATE", default="0.05"))
+MARKETPLACE_UNPAID_ORDER_TTL_MINUTES = env.int("MARKETPLACE_UNPAID_ORDER_TTL_MINUTES", default=24 * 60)
+MARKETPLACE_AUTO_COMPLETE_AFTER_DAYS = env.int("MARKETPLACE_AUTO_COMPLETE_AFTER_DAYS", default=3)
+MARKETPLACE_ACCEPT_REMINDER_AFTER_HOURS = env.int("MARKETPLACE_ACCEPT_REMINDER_AFTER_HOURS", default=24)
+# Default shipping rates per zone, in rupiah: the first kilogram, then each further kilogram
+# (rounded up). Each pesantren may set its own table.
+MARKETPLACE_DEFAULT_SHIPPING_RATES = {
+    "same_kabupaten": {"first_kg": 10000, "next_kg": 5000},
+    "same_province": {"first_kg": 15000, "next_kg": 8000},
+    "elsewhere": {"first_kg": 25000, "next_kg": 15000},
+}
+MARKETPLACE_DEFAULT_PRODUCT_WEIGHT_GRAMS = 500
+
+# Payments
+MARKETPLACE_STRIPE_MINIMUM_IDR = env.int("MARKETPLACE_STRIPE_MINIMUM_IDR", default=10000)
+MARKETPLACE_BANK_ACCOUNT = {
+    "bank_name": env("MARKETPLACE_BANK_NAME", default="Bank Syariah Indonesia (BSI)"),
+    "account_number": env("MARKETPLACE_BANK_ACCOUNT_NUMBER", default="7000000000"),
+    "account_holder": env("MARKETPLACE_BANK_ACCOUNT_HOLDER", default="Pasar Pesantren (demo)"),
+}
+MARKETPLACE_BANK_TRANSFER_REUPLOAD_HOURS = env.int("MARKETPLACE_BANK_TRANSFER_REUPLOAD_HOURS", default=24)
+
+# Payouts to pesantren
+MARKETPLACE_PAYOUT_MINIMUM_IDR = env.int("MARKETPLACE_PAYOUT_MINIMUM_IDR", default=50000)
+MARKETPLACE_PAYOUT_HOLD_DAYS = env.int("MARKETPLACE_PAYOUT_HOLD_DAYS", default=0)

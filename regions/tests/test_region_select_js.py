@@ -1,21 +1,9 @@
 """region-select.js in a real headless Chromium, against the real JSON endpoint."""
 
-import os
-
 import pytest
 from playwright.sync_api import Page, expect
 
-# Playwright's sync API keeps an event loop running in the test thread, while the fixtures and the
-# live server use the ORM synchronously (the project's tests/conftest.py does the same).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("regions.tests.urls")]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # Debian's Chromium: Playwright's own browser downloads cannot run on these machines.
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": ["--no-sandbox"]}
 
 
 def _values(page: Page, name: str) -> list[str]:
