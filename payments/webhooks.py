@@ -1,0 +1,69 @@
+"""Stripe webhook handling: store each event once, then re-fetch and apply the state it points at.
+
+Handlers never trust the event's copy of an object: delivery is at least once and in any order,
+so each handler asks Stripe for the current state through `sync_payment_intent`.
+"""
+
+import json
+import logging
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from payments.models import CardRefund, StripeEvent
+from payments.services import sync_payment_intent
+from payments.stripe_api import from_stripe_amount
+
+logger = logging.getLogger(__name__)
+
+
+def _payment_intent_changed(event) -> None:
+    sync_payment_intent(payment_intent_id=event.data.object.id)
+
+
+def _charge_refunded(event) -> None:
+    charge = event.data.object.to_dict()
+    if not charge.get("payment_intent"):
+        return
+    payment = sync_payment_intent(payment_intent_id=charge["payment_intent"])
+    if payment is None:
+        return
+    booked = sum(refund.amount for refund in CardRefund.objects.filter(card_payment__order_id=payment.order_id))
+    refunded = from_stripe_amount(charge.get("amount_refunded") or 0)
+    if refunded > booked:
+        # Refunded from Stripe's dashboard rather than ours: finance must book it per pesantren.
+        logger.error("Order %s: Stripe shows %s refunded, only %s booked", payment.order.number, refunded, booked)
+
+
+HANDLERS: dict[str, Callable] = {
+    "payment_intent.succeeded": _payment_intent_changed,
+    "payment_intent.payment_failed": _payment_intent_changed,
+    "payment_intent.canceled": _payment_intent_changed,
+    "payment_intent.requires_action": _payment_intent_changed,
+    "payment_intent.processing": _payment_intent_changed,
+    "charge.refunded": _charge_refunded,
+}
+
+
+def handle_stripe_event(*, event, payload: bytes) -> StripeEvent | None:
+    """Store a verified event and act on it, all in one transaction. None when it was seen before.
+
+    The unique event id serialises concurrent deliveries of the same event: the second waits for
+    the first and then finds it stored. If a handler fails, nothing is stored, so Stripe's retry
+    gets a fresh chance.
+    """
+    try:
+        with transaction.atomic():
+            stored = StripeEvent.objects.create(event_id=event.id, type=event.type, payload=json.loads(payload))
+            handler = HANDLERS.get(event.type)
+            if handler is not None:
+                handler(event)
+                stored.processed_at = timezone.now()
+                stored.save(update_fields=["processed_at"])
+    except IntegrityError:
+        if StripeEvent.objects.filter(event_id=event.id).exists():
+            logger.info("Stripe event %s delivered again; ignored", event.id)
+            return None
+        raise
+    return stored
