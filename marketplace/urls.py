@@ -12,6 +12,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("wilayah/", include("regions.urls")),
     path("dashboard/pesantren/", include("sellers.dashboard.urls")),
+    path("dashboard/pesanan/", include("fulfilment.dashboard.urls")),
+    path("dashboard/keuangan/", include("payouts.dashboard.urls")),
+    path("dashboard/ongkir/", include("shipping.dashboard.urls")),
+    path("pembayaran/stripe/", include("payments.urls")),
+    path("pembayaran/transfer/", include("bank_transfers.urls")),
     path("", include("sellers.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

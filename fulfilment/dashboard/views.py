@@ -1,0 +1,140 @@
+"""The pesantren's own orders: only its SellerOrders, only its lines, with its actions."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from fulfilment import notifications
+from fulfilment.forms import CancelForm, RefundForm, ShipForm, StatusFilterForm
+from fulfilment.models import SellerOrderStatus
+from fulfilment.selectors import lines_of, seller_for_user, seller_order_for_seller, seller_orders_for_seller
+from fulfilment.services import (
+    TransitionNotAllowed,
+    seller_order_accept,
+    seller_order_cancel,
+    seller_order_deliver,
+    seller_order_pack,
+    seller_order_ship,
+)
+from payments.stripe_api import PaymentError
+
+S = SellerOrderStatus
+
+
+class SellerDashboardMixin(LoginRequiredMixin):
+    """Resolves the pesantren of the signed-in user; anyone else gets 404, never another's data."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.seller = seller_for_user(user=request.user)
+        if self.seller is None or not request.user.has_perm("partner.dashboard_access"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SellerOrderListView(SellerDashboardMixin, ListView):
+    template_name = "fulfilment/dashboard/seller_order_list.html"
+    context_object_name = "seller_orders"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filter_form = StatusFilterForm(self.request.GET or None)
+        status = self.filter_form.cleaned_data["status"] if self.filter_form.is_valid() else ""
+        return seller_orders_for_seller(seller=self.seller, status=status)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "seller": self.seller, "filter_form": self.filter_form}
+
+
+class SellerOrderDetailView(SellerDashboardMixin, View):
+    template_name = "fulfilment/dashboard/seller_order_detail.html"
+    ACTIONS = ("accept", "pack", "ship", "deliver", "cancel", "refund")
+
+    def get_seller_order(self, pk):
+        seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
+        if seller_order is None:
+            raise Http404
+        return seller_order
+
+    def get(self, request, pk):
+        return self.render(self.get_seller_order(pk))
+
+    def post(self, request, pk):
+        seller_order = self.get_seller_order(pk)
+        action = request.POST.get("action")
+        if action not in self.ACTIONS:
+            messages.error(request, _("Unknown action."))
+            return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+        forms = {"ship_form": ShipForm(), "cancel_form": CancelForm(), "refund_form": RefundForm()}
+        try:
+            with transaction.atomic():
+                if action == "accept":
+                    seller_order_accept(seller_order=seller_order, actor=request.user)
+                elif action == "pack":
+                    seller_order_pack(seller_order=seller_order, actor=request.user)
+                elif action == "deliver":
+                    seller_order_deliver(seller_order=seller_order, actor=request.user)
+                elif action == "ship":
+                    forms["ship_form"] = form = ShipForm(request.POST)
+                    if not form.is_valid():
+                        return self.render(seller_order, status=400, **forms)
+                    seller_order_ship(seller_order=seller_order, actor=request.user, **form.cleaned_data)
+                elif action == "cancel":
+                    forms["cancel_form"] = form = CancelForm(request.POST)
+                    if not form.is_valid():
+                        return self.render(seller_order, status=400, **forms)
+                    cancel_and_refund(seller_order=seller_order, actor=request.user, reason=form.cleaned_data["reason"])
+                elif action == "refund":
+                    forms["refund_form"] = form = RefundForm(request.POST)
+                    if not form.is_valid():
+                        return self.render(seller_order, status=400, **forms)
+                    refund(seller_order=seller_order, actor=request.user, amount=form.cleaned_data["amount"])
+        except (TransitionNotAllowed, ValueError, PaymentError) as error:
+            messages.error(request, str(error))
+            return self.render(self.get_seller_order(pk), status=409, **forms)
+        messages.success(request, _("Order %(number)s updated.") % {"number": seller_order.number})
+        return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+
+    def render(self, seller_order, status=200, **forms):
+        context = {
+            "seller": self.seller,
+            "seller_order": seller_order,
+            "lines": list(lines_of(seller_order)),
+            "address": seller_order.order.shipping_address,
+            "whatsapp_url": notifications.seller_whatsapp_message_url(seller_order),
+            "ship_form": forms.get("ship_form") or ShipForm(),
+            "cancel_form": forms.get("cancel_form") or CancelForm(),
+            "refund_form": forms.get("refund_form") or RefundForm(),
+            "can": {
+                "accept": seller_order.status == S.PAID,
+                "pack": seller_order.status == S.ACCEPTED,
+                "ship": seller_order.status == S.PACKED,
+                "deliver": seller_order.status == S.SHIPPED,
+                "cancel": seller_order.status in (S.PENDING_PAYMENT, S.PAID, S.ACCEPTED, S.PACKED),
+                "refund": seller_order.status not in (S.PENDING_PAYMENT, S.REFUNDED)
+                and seller_order.refunded_amount < seller_order.total,
+            },
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+def cancel_and_refund(*, seller_order, actor, reason: str) -> None:
+    """Cancel a part; if it was paid, give the customer its whole amount back."""
+    was_paid = seller_order.status != S.PENDING_PAYMENT
+    seller_order_cancel(seller_order=seller_order, actor=actor, reason=reason)
+    if was_paid:
+        refund(seller_order=seller_order, actor=actor, amount=seller_order.total - seller_order.refunded_amount)
+
+
+def refund(*, seller_order, actor, amount) -> None:
+    from payments.refunds import refund_seller_order_part
+
+    refund_seller_order_part(seller_order=seller_order, amount=Decimal(amount), actor=actor)

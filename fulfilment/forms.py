@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fulfilment.models import SellerOrderStatus
+
+
+class ShipForm(forms.Form):
+    courier = forms.CharField(label=_("Courier"), max_length=64, widget=forms.TextInput(attrs={"list": "couriers"}))
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RefundForm(forms.Form):
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1)
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", _("All")), *SellerOrderStatus.choices])

@@ -1,0 +1,63 @@
+"""Emails of the fulfilment pipeline, rendered in Indonesian."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from oscar.core.loading import get_model
+
+from fulfilment.models import SentNotification
+
+Order = get_model("order", "Order")
+
+
+def send_once(*, key: str, send) -> bool:
+    """Run `send` unless a notification with `key` was already sent. The key is stored with it."""
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(key=key)
+            send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    recipients = [r for r in recipients if r]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "site_url": settings.MARKETPLACE_SITE_URL}
+        subject = render_to_string(f"fulfilment/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"fulfilment/emails/{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def seller_whatsapp_message_url(seller_order) -> str:
+    """A wa.me link the dashboard shows, so staff can message the pesantren about a new order."""
+    text = f"Pesanan baru {seller_order.number} di Pasar Pesantren: {settings.MARKETPLACE_SITE_URL}/dashboard/"
+    return f"https://wa.me/{seller_order.seller.whatsapp}?text={quote(text)}"
+
+
+def seller_order_paid_to_seller(seller_order) -> None:
+    seller = seller_order.seller
+    lines = list(seller_order.lines().select_related("product"))
+    _send(
+        "seller_order_paid",
+        {"seller_order": seller_order, "seller": seller, "lines": lines},
+        [seller.email or seller.owner.email],
+    )
+
+
+def acceptance_reminder_to_seller(seller_order) -> None:
+    seller = seller_order.seller
+    _send("acceptance_reminder", {"seller_order": seller_order, "seller": seller}, [seller.email or seller.owner.email])
+
+
+def order_paid_to_customer(order_id: int) -> None:
+    order = Order.objects.select_related("user").get(pk=order_id)
+    seller_orders = list(order.seller_orders.select_related("seller"))
+    _send("order_paid", {"order": order, "seller_orders": seller_orders}, [order.email])

@@ -1,0 +1,300 @@
+"""Write-side operations on orders after checkout: splitting, payment, the pesantren's steps.
+
+Every status change of a SellerOrder goes through `_transition`, which checks the move is
+allowed and writes an event row. Functions that change money or stock lock the rows they touch,
+in primary-key order, inside one short transaction, and are safe to call twice.
+"""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
+from shipping.calculator import line_weight_grams, seller_shipping_charges
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+StockRecord = get_model("partner", "StockRecord")
+
+S = SellerOrderStatus
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.PAID, S.CANCELLED},
+    S.PAID: {S.ACCEPTED, S.CANCELLED},
+    S.ACCEPTED: {S.PACKED, S.CANCELLED},
+    S.PACKED: {S.SHIPPED, S.CANCELLED},
+    S.SHIPPED: {S.DELIVERED},
+    S.DELIVERED: {S.COMPLETED},
+    S.COMPLETED: {S.REFUNDED},
+    S.CANCELLED: {S.REFUNDED},
+    S.REFUNDED: set(),
+}
+# Where the stock reserved at checkout is still only allocated, not yet shipped.
+ALLOCATED_STATUSES = {S.PENDING_PAYMENT, S.PAID, S.ACCEPTED, S.PACKED}
+
+ORDER_PENDING_PAYMENT, ORDER_PAID, ORDER_COMPLETED, ORDER_CANCELLED = (
+    "Pending payment",
+    "Paid",
+    "Completed",
+    "Cancelled",
+)
+
+
+class TransitionNotAllowed(Exception):
+    """A status change that the SellerOrder's current status does not allow."""
+
+
+def whole_rupiah(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def commission_rate_for(seller) -> Decimal:
+    if seller.commission_rate is not None:
+        return seller.commission_rate
+    return settings.MARKETPLACE_DEFAULT_COMMISSION_RATE
+
+
+def shipping_breakdown(*, lines, destination_kabupaten) -> dict:
+    """Per-pesantren weight and shipping charge for basket or order lines: {seller: (grams, charge)}.
+
+    Lines must have `product`, `quantity` and a stock record whose partner has a seller.
+    """
+    weights = defaultdict(int)
+    for line in lines:
+        weights[line.stockrecord.partner.seller] += line_weight_grams(line.product, line.quantity)
+    charges = seller_shipping_charges(weights=weights, destination_kabupaten=destination_kabupaten)
+    return {seller: (weights[seller], charges[seller]) for seller in sorted(weights, key=lambda seller: seller.pk)}
+
+
+@transaction.atomic
+def split_order(*, order) -> list[SellerOrder]:
+    """Create one SellerOrder per pesantren in a just-placed order. Idempotent."""
+    existing = list(order.seller_orders.all())
+    if existing:
+        return existing
+    lines = list(order.lines.select_related("product", "stockrecord__partner__seller"))
+    destination = getattr(order.shipping_address, "kabupaten", None) if order.shipping_address_id else None
+    shipping = shipping_breakdown(lines=lines, destination_kabupaten=destination)
+    subtotals = defaultdict(Decimal)
+    for line in lines:
+        subtotals[line.stockrecord.partner.seller] += line.line_price_incl_tax
+    seller_orders = []
+    for index, (seller, (grams, shipping_charge)) in enumerate(shipping.items(), start=1):
+        rate = commission_rate_for(seller)
+        subtotal = whole_rupiah(subtotals[seller])
+        seller_order = SellerOrder.objects.create(
+            order=order,
+            seller=seller,
+            number=f"{order.number}-{index}",
+            subtotal=subtotal,
+            shipping_charge=shipping_charge,
+            commission_rate=rate,
+            commission=whole_rupiah(subtotal * rate),
+            total_weight_grams=grams,
+        )
+        SellerOrderEvent.objects.create(seller_order=seller_order, to_status=S.PENDING_PAYMENT)
+        seller_orders.append(seller_order)
+    return seller_orders
+
+
+def _lock_seller_orders(order_id: int) -> list[SellerOrder]:
+    return list(
+        SellerOrder.objects.select_for_update(of=("self",))
+        .select_related("seller__partner")
+        .filter(order_id=order_id)
+        .order_by("pk")
+    )
+
+
+def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: str = "", **fields) -> SellerOrderEvent:
+    """Move a locked SellerOrder to `to_status`, saving `fields` with it, and record the event."""
+    if to_status not in ALLOWED_TRANSITIONS[seller_order.status]:
+        raise TransitionNotAllowed(
+            _("Order %(number)s cannot go from “%(from)s” to “%(to)s”.")
+            % {"number": seller_order.number, "from": seller_order.get_status_display(), "to": S(to_status).label}
+        )
+    event = SellerOrderEvent.objects.create(
+        seller_order=seller_order, from_status=seller_order.status, to_status=to_status, actor=actor, note=note
+    )
+    seller_order.status = to_status
+    for name, value in fields.items():
+        setattr(seller_order, name, value)
+    seller_order.save(update_fields=["status", *fields])
+    return event
+
+
+def _stock_records_for(seller_order: SellerOrder) -> list[tuple[StockRecord, int]]:
+    lines = Line.objects.filter(order_id=seller_order.order_id, partner_id=seller_order.seller.partner_id).exclude(
+        stockrecord=None
+    )
+    quantities = defaultdict(int)
+    for line in lines:
+        quantities[line.stockrecord_id] += line.quantity
+    records = StockRecord.objects.select_for_update().filter(pk__in=quantities).order_by("pk")
+    return [(record, quantities[record.pk]) for record in records]
+
+
+def _release_allocation(seller_order: SellerOrder) -> None:
+    for record, quantity in _stock_records_for(seller_order):
+        record.cancel_allocation(quantity)
+
+
+def _sync_order_status(order_id: int) -> None:
+    """The customer's order status follows its parts: paid once paid, completed or cancelled when all are."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    statuses = set(SellerOrder.objects.filter(order_id=order_id).values_list("status", flat=True))
+    if statuses <= {S.CANCELLED, S.REFUNDED}:
+        new_status = ORDER_CANCELLED
+    elif statuses <= {S.COMPLETED, S.CANCELLED, S.REFUNDED}:
+        new_status = ORDER_COMPLETED
+    elif S.PENDING_PAYMENT in statuses:
+        new_status = ORDER_PENDING_PAYMENT
+    else:
+        new_status = ORDER_PAID
+    if order.status != new_status:
+        order.status = new_status
+        order.save(update_fields=["status"])
+
+
+@transaction.atomic
+def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
+    """Mark every part of an order paid. Returns False when it was already paid (a replay)."""
+    seller_orders = _lock_seller_orders(order_id)
+    pending = [so for so in seller_orders if so.status == S.PENDING_PAYMENT]
+    if not pending:
+        return False
+    now = timezone.now()
+    for seller_order in pending:
+        _transition(seller_order, S.PAID, note=reference, paid_at=now)
+    _sync_order_status(order_id)
+    from fulfilment.tasks import process_paid_order
+
+    transaction.on_commit(lambda: process_paid_order.delay(order_id))
+    return True
+
+
+@transaction.atomic
+def seller_order_accept(*, seller_order: SellerOrder, actor) -> SellerOrder:
+    seller_order = _lock(seller_order)
+    _transition(seller_order, S.ACCEPTED, actor=actor)
+    return seller_order
+
+
+@transaction.atomic
+def seller_order_pack(*, seller_order: SellerOrder, actor) -> SellerOrder:
+    seller_order = _lock(seller_order)
+    _transition(seller_order, S.PACKED, actor=actor)
+    return seller_order
+
+
+@transaction.atomic
+def seller_order_ship(*, seller_order: SellerOrder, actor, courier: str, tracking_number: str) -> SellerOrder:
+    """Hand the parcel to a courier: the allocated stock leaves the shelf."""
+    courier, tracking_number = courier.strip(), tracking_number.strip()
+    if not courier or not tracking_number:
+        raise ValueError(_("Shipping needs a courier and a tracking number."))
+    seller_order = _lock(seller_order)
+    _transition(
+        seller_order,
+        S.SHIPPED,
+        actor=actor,
+        note=f"{courier} {tracking_number}",
+        courier=courier,
+        tracking_number=tracking_number,
+        shipped_at=timezone.now(),
+    )
+    for record, quantity in _stock_records_for(seller_order):
+        record.consume_allocation(quantity)
+    return seller_order
+
+
+@transaction.atomic
+def seller_order_deliver(*, seller_order: SellerOrder, actor) -> SellerOrder:
+    seller_order = _lock(seller_order)
+    _transition(seller_order, S.DELIVERED, actor=actor, delivered_at=timezone.now())
+    return seller_order
+
+
+@transaction.atomic
+def seller_order_complete(*, seller_order: SellerOrder, actor=None) -> SellerOrder:
+    """Close a delivered part and credit the pesantren's ledger with what it earned."""
+    from payouts.services import ledger_credit_for_completed_order
+
+    seller_order = _lock(seller_order)
+    _transition(seller_order, S.COMPLETED, actor=actor, completed_at=timezone.now())
+    ledger_credit_for_completed_order(seller_order=seller_order)
+    _sync_order_status(seller_order.order_id)
+    return seller_order
+
+
+@transaction.atomic
+def seller_order_cancel(*, seller_order: SellerOrder, actor, reason: str) -> SellerOrder:
+    """Cancel a part before it ships: its stock is released; a paid part is refunded by the caller."""
+    if not reason.strip():
+        raise ValueError(_("Give a reason for cancelling."))
+    seller_order = _lock(seller_order)
+    was_allocated = seller_order.status in ALLOCATED_STATUSES
+    _transition(seller_order, S.CANCELLED, actor=actor, note=reason, cancellation_reason=reason)
+    if was_allocated:
+        _release_allocation(seller_order)
+    _sync_order_status(seller_order.order_id)
+    return seller_order
+
+
+@transaction.atomic
+def order_expire_unpaid(*, order_id: int) -> bool:
+    """Cancel an order nobody paid for and release its stock. False when it is no longer unpaid."""
+    seller_orders = _lock_seller_orders(order_id)
+    pending = [so for so in seller_orders if so.status == S.PENDING_PAYMENT]
+    if not pending or len(pending) != len(seller_orders):
+        return False
+    for seller_order in pending:
+        _transition(seller_order, S.CANCELLED, note=_("Not paid in time."), cancellation_reason=_("Not paid in time."))
+        _release_allocation(seller_order)
+    _sync_order_status(order_id)
+    return True
+
+
+def _lock(seller_order: SellerOrder) -> SellerOrder:
+    return SellerOrder.objects.select_for_update(of=("self",)).select_related("seller__partner").get(pk=seller_order.pk)
+
+
+@transaction.atomic
+def seller_order_record_refund(
+    *, seller_order: SellerOrder, amount: Decimal, actor, reference: str = ""
+) -> SellerOrder:
+    """Book a refund the payment provider has made on one pesantren's part.
+
+    Refunds never exceed what was paid for the part. A completed part's ledger is debited; a part
+    refunded in full ends as refunded once it is cancelled or completed.
+    """
+    from payouts.services import ledger_debit_for_refund
+
+    amount = whole_rupiah(amount)
+    seller_order = _lock(seller_order)
+    if amount <= 0:
+        raise ValueError(_("A refund must be more than Rp 0."))
+    if seller_order.status == S.PENDING_PAYMENT:
+        raise TransitionNotAllowed(_("Order %(number)s is not paid yet.") % {"number": seller_order.number})
+    refundable = seller_order.total - seller_order.refunded_amount
+    if amount > refundable:
+        raise ValueError(_("At most %(amount)s can still be refunded.") % {"amount": refundable})
+    seller_order.refunded_amount += amount
+    seller_order.save(update_fields=["refunded_amount"])
+    SellerOrderEvent.objects.create(
+        seller_order=seller_order,
+        from_status=seller_order.status,
+        to_status=seller_order.status,
+        actor=actor,
+        note=_("Refunded %(amount)s %(reference)s") % {"amount": amount, "reference": reference},
+    )
+    if seller_order.status == S.COMPLETED:
+        ledger_debit_for_refund(seller_order=seller_order, amount=amount, reference=reference)
+    if seller_order.refunded_amount == seller_order.total and seller_order.status in (S.COMPLETED, S.CANCELLED):
+        _transition(seller_order, S.REFUNDED, actor=actor)
+        _sync_order_status(seller_order.order_id)
+    return seller_order

@@ -1,0 +1,117 @@
+"""Background steps of fulfilment. Each takes ids, re-reads state and is safe to run twice."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from fulfilment import notifications
+from fulfilment.models import SellerOrder, SellerOrderStatus
+from fulfilment.services import TransitionNotAllowed, order_expire_unpaid, seller_order_complete
+
+logger = logging.getLogger(__name__)
+Order = get_model("order", "Order")
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_kwargs": {"max_retries": 8},
+}
+
+
+@shared_task(**RETRY)
+def process_paid_order(order_id: int) -> None:
+    """After payment: tell each pesantren about its part, and the customer that we have their money."""
+    seller_order_ids = list(
+        SellerOrder.objects.filter(order_id=order_id, seller_notified_at__isnull=True).values_list("pk", flat=True)
+    )
+    for seller_order_id in seller_order_ids:
+        notify_seller_of_paid_order.delay(seller_order_id)
+    notifications.send_once(
+        key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id)
+    )
+
+
+@shared_task(**RETRY)
+def notify_seller_of_paid_order(seller_order_id: int) -> None:
+    with transaction.atomic():
+        seller_order = (
+            SellerOrder.objects.select_for_update(of=("self",))
+            .filter(pk=seller_order_id, seller_notified_at__isnull=True)
+            .first()
+        )
+        if seller_order is None:
+            return
+        notifications.seller_order_paid_to_seller(seller_order)
+        seller_order.seller_notified_at = timezone.now()
+        seller_order.save(update_fields=["seller_notified_at"])
+
+
+@shared_task
+def expire_unpaid_orders() -> int:
+    cutoff = timezone.now() - timedelta(minutes=settings.MARKETPLACE_UNPAID_ORDER_TTL_MINUTES)
+    # Orders paid by bank transfer expire through bank_transfers, which knows when a proof is under review.
+    order_ids = (
+        SellerOrder.objects.filter(
+            status=SellerOrderStatus.PENDING_PAYMENT, order__date_placed__lt=cutoff, order__bank_transfer__isnull=True
+        )
+        .values_list("order_id", flat=True)
+        .distinct()
+    )
+    expired = sum(order_expire_unpaid(order_id=order_id) for order_id in list(order_ids))
+    logger.info("Expired %s unpaid orders", expired)
+    return expired
+
+
+@shared_task
+def complete_delivered_orders() -> int:
+    """Beat job: close parts delivered more than N days ago, one idempotent task each."""
+    cutoff = timezone.now() - timedelta(days=settings.MARKETPLACE_AUTO_COMPLETE_AFTER_DAYS)
+    seller_order_ids = list(
+        SellerOrder.objects.filter(status=SellerOrderStatus.DELIVERED, delivered_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for seller_order_id in seller_order_ids:
+        complete_seller_order.delay(seller_order_id)
+    return len(seller_order_ids)
+
+
+@shared_task(**RETRY)
+def complete_seller_order(seller_order_id: int) -> bool:
+    """Complete one delivered part. A redelivered or repeated task finds it completed and stops."""
+    seller_order = SellerOrder.objects.filter(pk=seller_order_id, status=SellerOrderStatus.DELIVERED).first()
+    if seller_order is None:
+        return False
+    try:
+        seller_order_complete(seller_order=seller_order)
+    except TransitionNotAllowed:
+        # Another delivery of this task completed it between our read and our lock.
+        return False
+    return True
+
+
+@shared_task
+def remind_sellers_of_unaccepted_orders() -> int:
+    cutoff = timezone.now() - timedelta(hours=settings.MARKETPLACE_ACCEPT_REMINDER_AFTER_HOURS)
+    reminded = 0
+    for seller_order_id in SellerOrder.objects.filter(
+        status=SellerOrderStatus.PAID, paid_at__lt=cutoff, acceptance_reminded_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            seller_order = (
+                SellerOrder.objects.select_for_update(of=("self",))
+                .filter(pk=seller_order_id, status=SellerOrderStatus.PAID, acceptance_reminded_at__isnull=True)
+                .first()
+            )
+            if seller_order is None:
+                continue
+            notifications.acceptance_reminder_to_seller(seller_order)
+            seller_order.acceptance_reminded_at = timezone.now()
+            seller_order.save(update_fields=["acceptance_reminded_at"])
+            reminded += 1
+    return reminded

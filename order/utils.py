@@ -1,0 +1,30 @@
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from oscar.apps.order import exceptions
+from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
+from oscar.apps.order.utils import OrderDispatcher, OrderNumberGenerator  # noqa: F401
+from oscar.core.loading import get_model
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+class OrderCreator(OscarOrderCreator):
+    def update_stock_records(self, line):
+        """Reserve the line's stock, or refuse the whole order if it is no longer there.
+
+        Oscar's allocate() adds to num_allocated unconditionally, so two customers could both buy
+        the last item. This single conditional UPDATE is atomic in the database: of concurrent
+        checkouts for the last units, only those that still fit succeed.
+        """
+        if not line.product.get_product_class().track_stock:
+            return
+        reserved = StockRecord.objects.filter(
+            pk=line.stockrecord_id,
+            num_in_stock__gte=Coalesce(F("num_allocated"), 0) + line.quantity,
+        ).update(num_allocated=Coalesce(F("num_allocated"), 0) + line.quantity)
+        if not reserved:
+            raise exceptions.UnableToPlaceOrder(
+                _("Sorry, “%(product)s” is no longer in stock in the quantity you asked for.")
+                % {"product": line.product.get_title()}
+            )
