@@ -89,3 +89,62 @@ def make_seller_product(seller: Seller, *, title: str | None = None, price: str 
     record.partner = seller.partner
     record.save()
     return product
+
+
+def make_shipping_address(*, regions: dict, name: str = "Siti Aminah"):
+    """A saved order shipping address in the tree's first kecamatan, as checkout would make it."""
+    from oscar.core.loading import get_model
+
+    Country = get_model("address", "Country")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    country, _created = Country.objects.get_or_create(
+        iso_3166_1_a2="ID", defaults={"name": "Indonesia", "printable_name": "Indonesia", "is_shipping_country": True}
+    )
+    return ShippingAddress.objects.create(
+        first_name=name,
+        line1="Jl. Merdeka No. 5",
+        line4=regions["kabupaten"].name,
+        state=regions["province"].name,
+        postcode="40111",
+        country=country,
+        phone_number="+6281234567890",
+        kabupaten=regions["kabupaten"],
+        kecamatan=regions["kecamatan"][0],
+        desa=regions["desa"][0],
+    )
+
+
+def place_order(*, items: list[tuple], shipping_address, user=None, email: str = "pembeli@example.com"):
+    """Place an order through Oscar's OrderCreator (ours: stock-guarded), as checkout does.
+
+    `items` is a list of (product, quantity). Shipping is charged per pesantren, like checkout.
+    """
+    from oscar.apps.basket.models import Basket
+    from oscar.apps.partner.strategy import Selector
+    from oscar.apps.shipping.methods import FixedPrice
+    from oscar.core.loading import get_class
+
+    from fulfilment.services import shipping_breakdown
+
+    OrderCreator = get_class("order.utils", "OrderCreator")
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    breakdown = shipping_breakdown(lines=basket.all_lines(), destination_kabupaten=shipping_address.kabupaten)
+    shipping_total = sum((charge for _grams, charge in breakdown.values()), Decimal(0))
+    method = FixedPrice(charge_excl_tax=shipping_total, charge_incl_tax=shipping_total)
+    shipping_charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=shipping_charge,
+        user=user,
+        shipping_address=shipping_address,
+        **({"guest_email": email} if user is None else {}),
+    )
+    basket.submit()
+    return order

@@ -1,0 +1,7 @@
+"""Fixtures shared by every app's tests."""
+
+pytest_plugins = [
+    "tests.fixtures.browser",
+    "tests.fixtures.celery_worker",
+    "tests.fixtures.localstripe",
+]
