@@ -7,7 +7,6 @@ shipping address form while keeping Oscar's other checkout forms.
 import re
 
 from django import forms
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F403
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
@@ -15,6 +14,7 @@ from oscar.core.loading import get_model
 
 from regions.forms import RegionChainMixin
 from regions.models import Region
+from shipping.services import indonesia
 
 Country = get_model("address", "Country")
 
@@ -83,12 +83,7 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
     def adjust_country_field(self):
         # Shipping is only within Indonesia: no country choice.
         self.fields.pop("country", None)
-        try:
-            self.instance.country = Country._default_manager.get(iso_3166_1_a2=INDONESIA)
-        except Country.DoesNotExist as error:
-            raise ImproperlyConfigured(
-                "The address.Country row 'ID' is missing; run the shipping app's migrations."
-            ) from error
+        self.instance.country = indonesia()
 
     def clean_postcode(self):
         postcode = (self.cleaned_data.get("postcode") or "").strip()
