@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "payouts",
     "payments",
     "bank_transfers",
+    "programme",
+    "ratings",
 ]
 
 SITE_ID = 1
