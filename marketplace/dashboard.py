@@ -6,13 +6,18 @@ from oscar.apps.dashboard.nav import default_access_fn
 from fulfilment.selectors import seller_for_user
 
 # Our dashboard pages: the permission each needs, by URL name or else by namespace.
-PERMISSION_BY_URL_NAME = {"payouts-dashboard:my-ledger": "partner.dashboard_access"}
+PERMISSION_BY_URL_NAME = {
+    "payouts-dashboard:my-ledger": "partner.dashboard_access",
+    "ratings-dashboard:seller-review-list": "partner.dashboard_access",
+    "ratings-dashboard:reply": "partner.dashboard_access",
+}
 PERMISSION_BY_NAMESPACE = {
     "sellers-dashboard": "sellers.review_seller",
     "fulfilment-dashboard": "partner.dashboard_access",
     "shipping-dashboard": "partner.dashboard_access",
     "payouts-dashboard": "payouts.manage_payouts",
     "bank_transfers": "bank_transfers.review_transfer",
+    "ratings-dashboard": "ratings.moderate_review",
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"
