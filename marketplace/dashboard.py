@@ -18,6 +18,7 @@ PERMISSION_BY_NAMESPACE = {
     "payouts-dashboard": "payouts.manage_payouts",
     "bank_transfers": "bank_transfers.review_transfer",
     "ratings-dashboard": "ratings.moderate_review",
+    "programme": "programme.view_programme",
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"

@@ -1,0 +1,240 @@
+"""Read-side queries of the programme office dashboard.
+
+Every table is one aggregate query in the database, whatever the number of regions or pesantren:
+region rows get their counts from correlated subqueries, never from a query per row.
+
+Definitions shown on the dashboard:
+- registered: every pesantren that applied, whatever its status;
+- verified: status verified (live);
+- selling: verified, and either offers at least one public product in stock or has at least one
+  paid order (a SellerOrder in a paid-or-later status);
+- a kecamatan is covered when at least one verified pesantren is in it.
+"""
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
+
+from fulfilment.models import SellerOrder, SellerOrderStatus
+from programme.models import ProgrammeTarget, TargetMeasure
+from regions.models import Region, RegionLevel
+from sellers.models import Sector, Seller, SellerStatus
+
+StockRecord = get_model("partner", "StockRecord")
+
+# SellerOrder statuses that count as a sale: paid and not cancelled or refunded since.
+SALE_STATUSES = [
+    SellerOrderStatus.PAID,
+    SellerOrderStatus.ACCEPTED,
+    SellerOrderStatus.PACKED,
+    SellerOrderStatus.SHIPPED,
+    SellerOrderStatus.DELIVERED,
+    SellerOrderStatus.COMPLETED,
+]
+
+BOUNDARY_FILES = {
+    RegionLevel.REGENCY: "jawa-barat-kabkota.geojson",
+    RegionLevel.DISTRICT: "jawa-barat-kecamatan.geojson",
+}
+
+
+def programme_province_code() -> str:
+    return settings.MARKETPLACE_PROGRAMME_PROVINCE_CODE
+
+
+def sellers_with_selling_flag() -> QuerySet[Seller]:
+    """Pesantren annotated with `is_selling` (see the module docstring)."""
+    in_stock = StockRecord.objects.filter(
+        partner_id=OuterRef("partner_id"),
+        product__is_public=True,
+        num_in_stock__gt=Coalesce("num_allocated", Value(0)),
+    )
+    paid = SellerOrder.objects.filter(seller_id=OuterRef("pk"), status__in=SALE_STATUSES)
+    return Seller.objects.annotate(
+        is_selling=Q(status=SellerStatus.VERIFIED) & (Exists(in_stock) | Exists(paid)),
+    )
+
+
+def programme_counts() -> dict[str, int]:
+    """Registered, verified, selling and suspended pesantren across the programme, in one query."""
+    verified = Q(status=SellerStatus.VERIFIED)
+    return sellers_with_selling_flag().aggregate(
+        registered=Count("pk"),
+        verified=Count("pk", filter=verified),
+        selling=Count("pk", filter=verified & Q(is_selling=True)),
+        suspended=Count("pk", filter=Q(status=SellerStatus.SUSPENDED)),
+    )
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: ProgrammeTarget
+    current: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.current * 100 / self.target.target_count))
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.target.target_count - self.current)
+
+
+def target_progress(*, counts: dict[str, int]) -> list[TargetProgress]:
+    measures = {
+        TargetMeasure.REGISTERED: counts["registered"],
+        TargetMeasure.VERIFIED: counts["verified"],
+        TargetMeasure.SELLING: counts["selling"],
+    }
+    return [TargetProgress(target=target, current=measures[target.measure]) for target in ProgrammeTarget.objects.all()]
+
+
+def _sales() -> QuerySet[SellerOrder]:
+    return SellerOrder.objects.filter(status__in=SALE_STATUSES).order_by()
+
+
+def sales_by_sector() -> list[dict]:
+    """Paid sales per OPOP sector, every sector listed (zero when none), largest first."""
+    rows = {
+        row["seller__sector"]: row
+        for row in _sales().values("seller__sector").annotate(orders=Count("pk"), total=Sum("subtotal"))
+    }
+    result = [
+        {
+            "sector": value,
+            "label": str(label),
+            "orders": rows.get(value, {}).get("orders", 0),
+            "total": rows.get(value, {}).get("total") or Decimal(0),
+        }
+        for value, label in Sector.choices
+    ]
+    return sorted(result, key=lambda row: (-row["total"], row["label"]))
+
+
+def sales_by_kabupaten() -> list[dict]:
+    """Paid sales per kabupaten/kota of the selling pesantren, only those with sales, largest first."""
+    rows = (
+        _sales()
+        .values("seller__kabupaten_id", "seller__kabupaten__name")
+        .annotate(orders=Count("pk"), total=Sum("subtotal"))
+        .order_by("-total", "seller__kabupaten__name")
+    )
+    return [
+        {"code": row["seller__kabupaten_id"], "name": row["seller__kabupaten__name"], **_money_row(row)} for row in rows
+    ]
+
+
+def _money_row(row: dict) -> dict:
+    return {"orders": row["orders"], "total": row["total"] or Decimal(0)}
+
+
+def _count_by(field: str, *, sellers: QuerySet[Seller], distinct: str | None = None):
+    """A correlated subquery: how many of `sellers` have `field` equal to the outer region."""
+    counted = Count(distinct, distinct=True) if distinct else Count("pk")
+    subquery = sellers.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=counted).values("n")[:1]
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def _region_counts(field: str) -> dict:
+    flagged = sellers_with_selling_flag()
+    return {
+        "registered": _count_by(field, sellers=Seller.objects.all()),
+        "verified": _count_by(field, sellers=Seller.objects.verified()),
+        "selling": _count_by(field, sellers=flagged.filter(is_selling=True)),
+        "suspended": _count_by(field, sellers=Seller.objects.filter(status=SellerStatus.SUSPENDED)),
+    }
+
+
+def kabupaten_table(*, province_code: str | None = None) -> QuerySet[Region]:
+    """The province's kabupaten/kota with pesantren counts and kecamatan coverage, in one query."""
+    province_code = province_code or programme_province_code()
+    kecamatan_total = (
+        Region.objects.filter(parent_id=OuterRef("pk"), level=RegionLevel.DISTRICT)
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        Region.objects.filter(parent_id=province_code, level=RegionLevel.REGENCY)
+        .annotate(
+            **_region_counts("kabupaten_id"),
+            kecamatan_total=Coalesce(Subquery(kecamatan_total, output_field=IntegerField()), Value(0)),
+            kecamatan_covered=_count_by("kabupaten_id", sellers=Seller.objects.verified(), distinct="kecamatan_id"),
+        )
+        .annotate(kecamatan_uncovered=F("kecamatan_total") - F("kecamatan_covered"))
+        .order_by("code")
+    )
+
+
+def kabupaten_for_mapping(*, code: str, province_code: str | None = None) -> Region | None:
+    province_code = province_code or programme_province_code()
+    return Region.objects.filter(code=code, parent_id=province_code, level=RegionLevel.REGENCY).first()
+
+
+def kecamatan_table(*, kabupaten: Region | None = None, province_code: str | None = None) -> QuerySet[Region]:
+    """Kecamatan with pesantren counts, in one query: of one kabupaten, or of the whole province.
+
+    A kecamatan whose `verified` is 0 is uncovered: the programme's to-do list.
+    """
+    districts = Region.objects.filter(level=RegionLevel.DISTRICT)
+    if kabupaten is not None:
+        districts = districts.filter(parent=kabupaten)
+    else:
+        districts = districts.filter(parent__parent_id=province_code or programme_province_code())
+    return districts.select_related("parent").annotate(**_region_counts("kecamatan_id")).order_by("parent_id", "code")
+
+
+def kecamatan_without_pesantren(*, kabupaten: Region | None = None) -> list[Region]:
+    return [row for row in kecamatan_table(kabupaten=kabupaten) if row.verified == 0]
+
+
+def map_counts() -> dict:
+    """Counts per kecamatan code for the map, from one query."""
+    rows = kecamatan_table().values("code", "name", "parent__name", "registered", "verified", "selling")
+    kecamatan = {
+        row["code"]: {
+            "name": row["name"],
+            "kabupaten": row["parent__name"],
+            "registered": row["registered"],
+            "verified": row["verified"],
+            "selling": row["selling"],
+        }
+        for row in rows
+    }
+    return {
+        "kecamatan": kecamatan,
+        "total": len(kecamatan),
+        "uncovered": sum(1 for row in kecamatan.values() if row["verified"] == 0),
+        "max_verified": max((row["verified"] for row in kecamatan.values()), default=0),
+    }
+
+
+@functools.cache
+def boundaries(level: int) -> tuple[bytes, str]:
+    """The shipped GeoJSON boundaries of a region level, and an ETag; read once per process."""
+    path = Path(apps.get_app_config("regions").path) / "data" / BOUNDARY_FILES[level]
+    content = path.read_bytes()
+    return content, hashlib.sha256(content).hexdigest()[:16]
+
+
+def directory(*, status: str = "", kabupaten_code: str = "", sector: str = "", query: str = "") -> QuerySet[Seller]:
+    """Every pesantren for the programme directory, filtered; unknown filter values are ignored."""
+    sellers = sellers_with_selling_flag().select_related("kabupaten", "kecamatan")
+    if status in SellerStatus.values:
+        sellers = sellers.filter(status=status)
+    if kabupaten_code:
+        sellers = sellers.filter(kabupaten_id=kabupaten_code)
+    if sector in Sector.values:
+        sellers = sellers.filter(sector=sector)
+    for term in query.split():
+        sellers = sellers.filter(Q(name__icontains=term) | Q(nspp__icontains=term))
+    return sellers.order_by("name", "pk")
