@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.celery_worker",
     "tests.fixtures.localstripe",
+    "tests.fixtures.search_index",
 ]

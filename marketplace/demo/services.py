@@ -43,6 +43,8 @@ PROGRAMME_OFFICERS_GROUP = "Programme officers"
 # products, partners, stock alerts, users, reviews and reports (see each dashboard app's permissions_map).
 PROGRAMME_OFFICER_PERMISSIONS = [
     "sellers.review_seller",
+    "programme.view_programme",
+    "ratings.moderate_review",
     "sellers.view_seller",
     "sellers.view_sellerdocument",
     "order.view_order",

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         finally:
             task_logger.setLevel(previous_level)
+        # Products are bulk-created (no signals), so the search index is rebuilt once at the end.
+        call_command("search_index", rebuild=True, verbosity=verbosity)
 
         if verbosity == 0:
             return
