@@ -12,9 +12,17 @@ class SearchConfig(OscarConfig):
     namespace = "search"
 
     def ready(self):
-        from search import views
+        from search import signals, views
+
+        signals.connect()
 
         self.search_view = views.SearchView
+        self.autocomplete_view = views.AutocompleteView
 
     def get_urls(self):
-        return self.post_process_urls([path("", self.search_view.as_view(), name="search")])
+        return self.post_process_urls(
+            [
+                path("", self.search_view.as_view(), name="search"),
+                path("autocomplete/", self.autocomplete_view.as_view(), name="autocomplete"),
+            ]
+        )

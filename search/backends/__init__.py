@@ -1,28 +1,16 @@
-"""Search backends: the database by default, Elasticsearch 8 when `ELASTICSEARCH_URL` is set."""
+"""Search backends: PostgreSQL/SQLite (search.backends.database) by default, Elasticsearch 8 when
+`ELASTICSEARCH_URL` is set. Everything else talks to `get_backend()` through search.backends.base."""
 
 from django.conf import settings
 
-
-class DatabaseBackend:
-    name = "database"
-
-    def ping(self) -> bool:
-        return True
+from search.backends.base import SearchBackend
 
 
-class ElasticsearchBackend:
-    name = "elasticsearch"
-
-    def __init__(self, url: str):
-        self.url = url
-
-    def ping(self) -> bool:
-        from elasticsearch import Elasticsearch
-
-        return bool(Elasticsearch(self.url, request_timeout=2, max_retries=0).ping())
-
-
-def get_backend():
+def get_backend() -> SearchBackend:
     if settings.ELASTICSEARCH_URL:
+        from search.backends.elasticsearch import ElasticsearchBackend
+
         return ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    from search.backends.database import DatabaseBackend
+
     return DatabaseBackend()
