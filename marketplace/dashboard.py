@@ -10,6 +10,9 @@ PERMISSION_BY_URL_NAME = {
     "payouts-dashboard:my-ledger": "partner.dashboard_access",
     "ratings-dashboard:seller-review-list": "partner.dashboard_access",
     "ratings-dashboard:reply": "partner.dashboard_access",
+    "dashboard:seller-profile": "partner.dashboard_access",
+    "dashboard:team": "partner.dashboard_access",
+    "dashboard:product-import": "partner.dashboard_access",
 }
 PERMISSION_BY_NAMESPACE = {
     "sellers-dashboard": "sellers.review_seller",

@@ -199,3 +199,6 @@ class SellerEvent(models.Model):
 
     def __str__(self):
         return f"{self.seller}: {self.from_status or '-'} → {self.to_status}"
+
+
+from sellers.team_models import TeamInvitation, TeamMembership, TeamRole  # noqa: E402,F401

@@ -55,11 +55,11 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "dashboard.orders.apps.OrdersDashboardConfig",
+    "dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -223,6 +223,8 @@ OSCAR_CURRENCY_FORMAT = {"IDR": {"format": "Rp #,##0", "locale": "id_ID", "curre
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
+# Our ratings app replaces Oscar's product reviews (one review per delivered order line).
+OSCAR_HIDDEN_FEATURES = ["reviews"]
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 
 # Marketplace
@@ -247,20 +249,36 @@ OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "marketplace.dashboard.access_fn"
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
+        "label": _("Programme"),
+        "icon": "fas fa-chart-pie",
+        "children": [
+            {"label": _("Overview"), "url_name": "programme:overview"},
+            {"label": _("Map and regions"), "url_name": "programme:mapping"},
+            {"label": _("Pesantren directory"), "url_name": "programme:directory"},
+        ],
+    },
+    {
         "label": _("Pesantren"),
         "icon": "fas fa-mosque",
         "children": [
             {"label": _("Applications"), "url_name": "sellers-dashboard:application-list"},
             {"label": _("All pesantren"), "url_name": "sellers-dashboard:seller-list"},
+            {"label": _("Review moderation"), "url_name": "ratings-dashboard:moderation-list"},
         ],
     },
     {
         "label": _("My shop"),
         "icon": "fas fa-store",
         "children": [
+            {"label": _("Products"), "url_name": "dashboard:catalogue-product-list"},
+            {"label": _("Import products"), "url_name": "dashboard:product-import"},
+            {"label": _("Low stock alerts"), "url_name": "dashboard:stock-alert-list"},
             {"label": _("Orders"), "url_name": "fulfilment-dashboard:seller-order-list"},
             {"label": _("Shipping rates"), "url_name": "shipping-dashboard:rates"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
+            {"label": _("Reviews"), "url_name": "ratings-dashboard:seller-review-list"},
+            {"label": _("Storefront profile"), "url_name": "dashboard:seller-profile"},
+            {"label": _("Team"), "url_name": "dashboard:team"},
         ],
     },
     {

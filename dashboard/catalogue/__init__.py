@@ -1,0 +1,1 @@
+default_app_config = "dashboard.catalogue.apps.CatalogueDashboardConfig"

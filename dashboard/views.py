@@ -1,0 +1,87 @@
+"""The dashboard home and the pesantren's own pages: sales overview and storefront profile."""
+
+import json
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.apps.dashboard import views as oscar_views
+from oscar.apps.dashboard.views import *  # noqa: F403
+
+from dashboard.forms import StorefrontProfileForm
+from dashboard.sales import orders_by_status, revenue_by_month, revenue_by_week, top_products
+from dashboard.selectors import dashboard_seller, is_platform_staff, low_stock_records_for_seller, stock_alerts_for_user
+from dashboard.services import seller_profile_update
+
+
+def seller_overview_context(*, seller, user) -> dict:
+    weeks = revenue_by_week(seller=seller)
+    months = revenue_by_month(seller=seller)
+    statuses = orders_by_status(seller=seller)
+    chart_data = {
+        "weeks": {"labels": [row["label"] for row in weeks], "values": [float(row["revenue"]) for row in weeks]},
+        "months": {"labels": [row["label"] for row in months], "values": [float(row["revenue"]) for row in months]},
+        "statuses": {"labels": [str(row["label"]) for row in statuses], "values": [row["count"] for row in statuses]},
+    }
+    for series in (weeks, months):
+        peak = max((row["revenue"] for row in series), default=0) or 1
+        for row in series:
+            row["percent"] = int(row["revenue"] * 100 / peak)
+    return {
+        "seller": seller,
+        "weekly_revenue": weeks,
+        "monthly_revenue": months,
+        "top_products": top_products(seller=seller),
+        "orders_by_status": statuses,
+        "chart_data": json.dumps(chart_data),
+        "low_stock": low_stock_records_for_seller(seller=seller)[:10],
+        "open_alerts": stock_alerts_for_user(user=user, status="Open")[:10],
+    }
+
+
+class IndexView(oscar_views.IndexView):
+    """Platform staff get Oscar's shop-wide overview; a pesantren gets its own sales overview.
+
+    Oscar's non-staff overview sums the totals of whole orders, which include other pesantren's
+    lines, so it is never shown to a pesantren.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if is_platform_staff(request.user):
+            return super().get(request, *args, **kwargs)
+        seller = dashboard_seller(user=request.user)
+        if seller is None:
+            raise Http404
+        context = seller_overview_context(seller=seller, user=request.user)
+        return render(request, "oscar/dashboard/seller_overview.html", context)
+
+
+class StorefrontProfileView(View):
+    template_name = "oscar/dashboard/seller_profile.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.seller = dashboard_seller(user=request.user)
+        if self.seller is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(StorefrontProfileForm(instance=self.seller))
+
+    def post(self, request):
+        form = StorefrontProfileForm(request.POST, request.FILES, instance=self.seller)
+        if form.is_valid():
+            seller_profile_update(seller=self.seller, form=form)
+            messages.success(request, _("Your storefront profile is saved."))
+            return redirect("dashboard:seller-profile")
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "seller": self.seller, "title": _("Storefront profile")},
+            status=status,
+        )

@@ -1,0 +1,96 @@
+"""Who works for a pesantren in the dashboard: its team members and their invitations."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    STAFF = "staff", _("Staff")
+
+
+class TeamMembership(models.Model):
+    """A user working in a pesantren's dashboard. Owners manage the team; staff run the shop.
+
+    The pesantren's account owner (Seller.owner) is always an owner, with or without a row here.
+    A user works for at most one pesantren, so the dashboard always knows whose data to show.
+    """
+
+    seller = models.ForeignKey(
+        "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="team_membership"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.STAFF)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        app_label = "sellers"
+        ordering = ["created_at", "pk"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [models.UniqueConstraint(fields=["user"], name="team_membership_one_pesantren_per_user")]
+
+    def __str__(self):
+        return f"{self.user} — {self.seller} ({self.get_role_display()})"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class TeamInvitation(models.Model):
+    """An emailed invitation to join a pesantren's team, accepted through its secret link."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.STAFF)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        app_label = "sellers"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="team_invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.seller}"
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# Registers the invitation email task in Celery workers, which import models but not views.
+from sellers import team_tasks  # noqa: E402,F401
