@@ -5,13 +5,18 @@ Searches run over ProductSearchDocument, one denormalised row per product built 
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery as TsQuery
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramWordSimilarity
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
 from search.backends.base import (
@@ -43,6 +48,9 @@ TS_CONFIG = "indonesian"
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_TERMS = 10
 AUTOCOMPLETE_TYPO_SIMILARITY = 0.7
+BROWSE_CACHE_SECONDS = 60
+# The title's words, as indexed by search_doc_title_words (search/models.py): the expression must match.
+TITLE_WORDS = SearchVector("title", config="simple")
 DOCUMENT_FIELDS = [
     "slug",
     "title",
@@ -74,6 +82,18 @@ class TrigramWordMatch(Func):
     arg_joiner = " <%% "
     template = "(%(expressions)s)"
     output_field = BooleanField()
+
+
+class ILike(Func):
+    """`column ILIKE pattern`: the trigram GIN index answers it, not Django's icontains (UPPER(…) LIKE …)."""
+
+    arg_joiner = " ILIKE "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def query_terms(text: str) -> list[str]:
@@ -121,6 +141,172 @@ class DatabaseBackend:
             documents = documents.filter(seller_slug=query.seller_slug)
         documents, rank = self._match(documents, query.text)
         filters = self._filters(query)
+        if not self.is_postgresql:
+            return self._search_portable(query, documents, rank, filters)
+        if rank is None and not filters:
+            return self._browse(query, documents)
+        return self._search_in_one_pass(query, documents, rank, filters)
+
+    def _browse(self, query: SearchQuery, documents: QuerySet) -> SearchResult:
+        """The unfiltered catalogue: its page from the browse index, its total and facets from the cache.
+
+        Counting and faceting every searchable row is the one expensive part of /catalogue/, and its
+        figures are the same for every visitor until the index changes. The cache key carries a
+        fingerprint of the index (newest indexed_at and row count), so a reindex or deletion starts
+        afresh at once; the TTL bounds the rest.
+        """
+        # Two cheap index-only scans: the newest write, and the searchable rows (which a deletion changes).
+        newest = ProductSearchDocument.objects.using(self.using).aggregate(newest=Max("indexed_at"))["newest"]
+        rows = documents.count()
+        database = connections[self.using].settings_dict["NAME"]
+        key = f"search:db:browse:{database}:{query.seller_slug or '*'}:{newest.isoformat() if newest else '-'}:{rows}"
+        summary = cache.get(key)
+        if summary is None:
+            everything = replace(query, page=1, page_size=1)
+            result = self._search_in_one_pass(everything, documents, None, {})
+            summary = {"total": result.total, "facets": result.facets, "language": get_language()}
+            cache.set(key, summary, BROWSE_CACHE_SECONDS)
+        total, facets = summary["total"], summary["facets"]
+        if summary["language"] != get_language():
+            facets = self._relabel(facets)
+        page_ids: list[int] = []
+        if total > query.offset:
+            ordered = documents.order_by(*self._ordering(query, has_rank=False))
+            page_ids = list(ordered.values_list("pk", flat=True)[query.offset : query.offset + query.page_size])
+        return SearchResult(product_ids=page_ids, total=total, facets=facets)
+
+    def _relabel(self, facets: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[tuple[str, str, int]]]:
+        """Translated facet labels in the active language (the cached ones may be another visitor's)."""
+        sectors = dict(Sector.choices)
+        facets = dict(facets)
+        facets[FACET_SECTOR] = [(value, str(sectors.get(value, value)), n) for value, _label, n in facets[FACET_SECTOR]]
+        facets[FACET_PRICE] = [(value, price_bucket_label(value), n) for value, _label, n in facets[FACET_PRICE]]
+        facets[FACET_HALAL] = [(value, _label_halal(), n) for value, _label, n in facets[FACET_HALAL]]
+        facets[FACET_IN_STOCK] = [(value, _label_in_stock(), n) for value, _label, n in facets[FACET_IN_STOCK]]
+        return facets
+
+    def _search_in_one_pass(self, query: SearchQuery, documents: QuerySet, rank, filters: dict[str, Q]) -> SearchResult:
+        """The page, the total and every facet from ONE statement over the text matches.
+
+        The matches (with a flag per selected filter) are materialised once in a CTE; each facet
+        then counts the rows passing every filter but its own. Matching the text is the expensive
+        part, so it must not be repeated per facet.
+        """
+        flags = {facet: f"fl_{facet}" for facet in filters}
+        annotations = {flags[facet]: ExpressionWrapper(q, output_field=BooleanField()) for facet, q in filters.items()}
+        if rank is not None:
+            annotations["rank"] = rank
+        inner = documents.annotate(**annotations).values(
+            "pk",
+            "seller_slug",
+            "seller_name",
+            "kabupaten_code",
+            "kabupaten_name",
+            "sector",
+            "price",
+            "in_stock",
+            "halal",
+            "rating",
+            "units_sold",
+            "date_added",
+            *annotations,
+        )
+        try:
+            inner_sql, inner_params = inner.query.sql_with_params()
+        except EmptyResultSet:
+            return SearchResult(product_ids=[], total=0, facets={})
+
+        def passing(*, but: str | None = None) -> str:
+            conditions = [f"m.{flag}" for facet, flag in flags.items() if facet != but]
+            return " AND ".join(conditions) or "TRUE"
+
+        # Rows failing two filters or more count nowhere: drop them before aggregating.
+        failures = " + ".join(f"(NOT COALESCE(d.{flag}, FALSE))::int" for flag in flags.values()) or "0"
+        params: list = list(inner_params)
+        scalars = [("total", passing()), ("halal", f"{passing(but=FACET_HALAL)} AND m.halal")]
+        scalars.append(("in_stock", f"{passing(but=FACET_IN_STOCK)} AND m.in_stock"))
+        for index, (_value, lower, upper) in enumerate(PRICE_BUCKETS):
+            bucket = [passing(but=FACET_PRICE)]
+            if lower is not None:
+                bucket.append(f"m.price >= {_decimal_literal(lower)}")
+            if upper is not None:
+                bucket.append(f"m.price < {_decimal_literal(upper)}")
+            scalars.append((f"price{index}", " AND ".join(bucket)))
+        scalar_columns = ", ".join(f"count(*) FILTER (WHERE {condition}) AS {name}" for name, condition in scalars)
+        scalar_values = ", ".join(f"('{name}', s.{name})" for name, _condition in scalars)
+        grouped = []
+        for facet, value, label in (
+            (FACET_SELLER, "seller_slug", "seller_name"),
+            (FACET_KABUPATEN, "kabupaten_code", "kabupaten_name"),
+            (FACET_SECTOR, "sector", "sector"),
+        ):
+            grouped.append(
+                f"SELECT '{facet}', m.{value}::text, m.{label}::text, count(*), NULL::int[] FROM m "
+                f"WHERE {passing(but=facet)} AND m.{value} <> '' GROUP BY m.{value}, m.{label}"
+            )
+        category_table = ProductSearchCategory._meta.db_table
+        grouped.append(
+            f"SELECT '{FACET_CATEGORY}', c.category_id::text, cat.name::text, count(*), NULL::int[] FROM m "
+            f"JOIN {category_table} c ON c.document_id = m.pk "
+            f"JOIN {Category._meta.db_table} cat ON cat.id = c.category_id "
+            f"WHERE {passing(but=FACET_CATEGORY)} GROUP BY c.category_id, cat.name"
+        )
+        sql = (
+            f"WITH d AS ({inner_sql}), "
+            f"m AS MATERIALIZED (SELECT * FROM d WHERE {failures} <= 1) "
+            f"SELECT v.kind, NULL::text, NULL::text, v.n, NULL::int[] "
+            f"FROM (SELECT {scalar_columns} FROM m) s CROSS JOIN LATERAL (VALUES {scalar_values}) v(kind, n) "
+            + "".join(f"UNION ALL {part} " for part in grouped)
+            + f"UNION ALL SELECT 'page', NULL, NULL, NULL, ARRAY(SELECT m.pk FROM m WHERE {passing()} "
+            f"ORDER BY {self._sql_ordering(query, has_rank=rank is not None)} LIMIT %s OFFSET %s)"
+        )
+        params += [query.page_size, query.offset]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+
+        numbers: dict[str, int] = {}
+        groups: dict[str, list[tuple[str, str, int]]] = {}
+        page_ids: list[int] = []
+        for kind, value, label, n, ids in rows:
+            if kind == "page":
+                page_ids = list(ids or [])
+            elif value is None:
+                numbers[kind] = n
+            else:
+                groups.setdefault(kind, []).append((value, label, n))
+        facets: dict[str, list[tuple[str, str, int]]] = {}
+        for facet in (FACET_CATEGORY, FACET_SELLER, FACET_KABUPATEN, FACET_SECTOR):
+            facets[facet] = sorted(groups.get(facet, []), key=lambda row: (-row[2], row[1], row[0]))
+        labels = dict(Sector.choices)
+        facets[FACET_SECTOR] = [(value, str(labels.get(value, value)), n) for value, _label, n in facets[FACET_SECTOR]]
+        facets[FACET_PRICE] = [
+            (value, price_bucket_label(value), numbers[f"price{index}"])
+            for index, (value, _lower, _upper) in enumerate(PRICE_BUCKETS)
+            if numbers[f"price{index}"]
+        ]
+        for facet, label in ((FACET_HALAL, _label_halal), (FACET_IN_STOCK, _label_in_stock)):
+            facets[facet] = [("true", label(), numbers[facet])] if numbers[facet] else []
+        return SearchResult(product_ids=page_ids, total=numbers["total"], facets=facets)
+
+    def _sql_ordering(self, query: SearchQuery, *, has_rank: bool) -> str:
+        """_ordering() over the CTE's columns."""
+        by_sort = {
+            SORT_PRICE_ASC: "m.price ASC NULLS LAST",
+            SORT_PRICE_DESC: "m.price DESC NULLS LAST",
+            SORT_NEWEST: "m.date_added DESC",
+            SORT_BEST_SELLING: "m.units_sold DESC, m.date_added DESC",
+            SORT_RATING: "m.rating DESC, m.units_sold DESC",
+        }
+        if query.sort in by_sort:
+            rest = by_sort[query.sort]
+        elif has_rank:
+            rest = "m.rank DESC, m.units_sold DESC"
+        else:
+            rest = "m.date_added DESC"
+        return f"m.in_stock DESC, {rest}, m.pk DESC"
+
+    def _search_portable(self, query: SearchQuery, documents: QuerySet, rank, filters: dict[str, Q]) -> SearchResult:
         matches = documents.filter(*filters.values())
 
         total = matches.count()
@@ -253,19 +439,12 @@ class DatabaseBackend:
         text = " ".join(query_terms(text))
         if not text:
             return {"products": [], "pesantren": [], "categories": []}
-        documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
         if self.is_postgresql:
-            # A substring match, or a close typo: "keru" must not suggest "keripik" (word similarity 0.6).
-            documents = (
-                documents.annotate(similarity=TrigramWordSimilarity(Value(text), F("title")))
-                .filter(
-                    Q(title__icontains=text)
-                    | (Q(TrigramWordMatch(Value(text), F("title"))) & Q(similarity__gte=AUTOCOMPLETE_TYPO_SIMILARITY))
-                )
-                .order_by("-in_stock", "-similarity", "-units_sold", "pk")
-            )
+            products = self._autocomplete_products_postgresql(text, limit)
         else:
-            documents = documents.filter(title__icontains=text).order_by("-in_stock", "-units_sold", "pk")
+            documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
+            products = documents.filter(title__icontains=text).order_by("-in_stock", "-units_sold", "pk")
+            products = list(products.values("pk", "title", "slug", "seller_name")[:limit])
         products = [
             {
                 "id": doc["pk"],
@@ -273,7 +452,7 @@ class DatabaseBackend:
                 "seller_name": doc["seller_name"],
                 "url": reverse("catalogue:detail", kwargs={"product_slug": doc["slug"] or "-", "pk": doc["pk"]}),
             }
-            for doc in documents.values("pk", "title", "slug", "seller_name")[:limit]
+            for doc in products
         ]
         sellers = Seller.objects.filter(status=SellerStatus.VERIFIED, name__icontains=text).select_related("kabupaten")
         pesantren = [
@@ -292,6 +471,37 @@ class DatabaseBackend:
             ]
         ]
         return {"products": products, "pesantren": pesantren, "categories": categories}
+
+    def _autocomplete_products_postgresql(self, text: str, limit: int) -> list[dict]:
+        """Titles with words starting with what was typed first, the popular ones first; then substrings and typos.
+
+        Ranking every trigram candidate of a short prefix by similarity reads thousands of rows ("ker"
+        matches a fifth of the catalogue), so the common case is a prefix tsquery on an indexed
+        `simple` vector of the title, ordered like the partial popularity index.
+        """
+        documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
+        fields = ("pk", "title", "slug", "seller_name")
+        prefix = TsQuery(" & ".join(f"{term}:*" for term in text.split()), config="simple", search_type="raw")
+        found = list(
+            documents.annotate(title_words=TITLE_WORDS)
+            .filter(title_words=prefix)
+            .order_by("-in_stock", "-units_sold", "-pk")
+            .values(*fields)[:limit]
+        )
+        if len(found) == limit:
+            return found
+        # A substring inside a word, or a close typo: "keru" must not suggest "keripik" (word similarity 0.6).
+        others = (
+            documents.exclude(pk__in=[doc["pk"] for doc in found])
+            .annotate(similarity=TrigramWordSimilarity(Value(text), F("title")))
+            .filter(
+                Q(ILike(F("title"), Value(f"%{_escape_like(text)}%")))
+                | (Q(TrigramWordMatch(Value(text), F("title"))) & Q(similarity__gte=AUTOCOMPLETE_TYPO_SIMILARITY))
+            )
+            .order_by("-in_stock", "-similarity", "-units_sold", "pk")
+            .values(*fields)[: limit - len(found)]
+        )
+        return found + list(others)
 
     # Indexing
 
@@ -340,7 +550,19 @@ class DatabaseBackend:
                 progress(len(ids))
         # Products that became variants are indexed through their parent.
         ProductSearchDocument.objects.using(self.using).filter(product__parent__isnull=False).delete()
+        if self.is_postgresql:
+            self._refresh_statistics()
         return indexed
+
+    def _refresh_statistics(self) -> None:
+        """A rebuild rewrites every row (twice): without fresh statistics the planner misjudges every search
+        until autovacuum comes by, and with it switched off, never."""
+        connection = connections[self.using]
+        tables = [ProductSearchDocument._meta.db_table, ProductSearchCategory._meta.db_table]
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
 def _price_q(lower, upper) -> Q:
@@ -350,6 +572,11 @@ def _price_q(lower, upper) -> Q:
     if upper is not None:
         q &= Q(price__lt=upper)
     return q
+
+
+def _decimal_literal(value) -> str:
+    # Bucket bounds are our own Decimal constants, never user input.
+    return f"{Decimal(value):f}"
 
 
 def _label_halal() -> str:
