@@ -12,6 +12,7 @@ from oscar.apps.checkout.forms import *  # noqa: F403
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 from oscar.core.loading import get_model
 
+from checkout.payment_methods import PaymentMethod
 from regions.forms import RegionChainMixin
 from regions.models import Region
 from shipping.services import indonesia
@@ -99,3 +100,9 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
             province = self.cleaned_data.get("province") or kabupaten.parent
             self.instance.state = province.name if province else ""
         super()._post_clean()
+
+
+class PaymentMethodForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How do you want to pay?"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )

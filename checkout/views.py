@@ -1,27 +1,21 @@
 import json
 
-from django import forms, http
+from django import http
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_http_methods
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.models import Source, SourceType
 
+from checkout.forms import PaymentMethodForm
 from checkout.payment_methods import PaymentMethod
 from checkout.selectors import order_for_payment, order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from payments.stripe_api import localstripe_shim_enabled, publishable_key, stripe_js_url
-
-
-class PaymentMethodForm(forms.Form):
-    method = forms.ChoiceField(
-        label=gettext_lazy("How do you want to pay?"), choices=PaymentMethod.choices, widget=forms.RadioSelect
-    )
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):
