@@ -20,6 +20,7 @@ urlpatterns = [
     path("ulasan/", include("ratings.urls")),
     path("pembayaran/stripe/", include("payments.urls")),
     path("pembayaran/transfer/", include("bank_transfers.urls")),
+    path("offtaker/", include("offtakers.urls")),
     path("", include("sellers.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

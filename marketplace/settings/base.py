@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "marketplace",
     "regions",
     "sellers",
+    "offtakers",
     "fulfilment",
     "payouts",
     "payments",
@@ -225,6 +226,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Our ratings app replaces Oscar's product reviews (one review per delivered order line).
 OSCAR_HIDDEN_FEATURES = ["reviews"]
+# Oscar loads its classes through this; ours swaps in the pricing strategy with off-taker tiers.
+OSCAR_DYNAMIC_CLASS_LOADER = "offtakers.loading.class_loader"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 
 # Marketplace

@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from offtakers.validators import normalise_npwp, validate_npwp
+
+
+class CompanyStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BusinessType(models.TextChoices):
+    RETAILER = "retailer", _("Retailer")
+    WHOLESALER = "wholesaler", _("Wholesaler")
+    CATERER = "caterer", _("Caterer")
+    BRAND = "brand", _("Brand")
+    OTHER = "other", _("Other")
+
+
+class CompanyQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=CompanyStatus.VERIFIED)
+
+
+class Company(models.Model):
+    """A business buyer (off-taker). Its members see wholesale prices only once programme staff verify it."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    npwp = models.CharField(
+        _("NPWP"),
+        max_length=16,
+        unique=True,
+        validators=[validate_npwp],
+        help_text=_("Tax number: 15 digits (e.g. 01.234.567.8-901.000) or the 16-digit NIK-based format."),
+    )
+    business_type = models.CharField(_("business type"), max_length=20, choices=BusinessType.choices)
+    address = models.TextField(_("address"))
+    contact_name = models.CharField(_("contact name"), max_length=128)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_email = models.EmailField(_("contact email"))
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=CompanyStatus.choices, default=CompanyStatus.APPLIED, db_index=True
+    )
+    status_reason = models.TextField(_("status reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["legal_name"]
+        permissions = [("verify_company", _("Can verify off-taker companies"))]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def clean(self) -> None:
+        self.npwp = normalise_npwp(self.npwp)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == CompanyStatus.VERIFIED
+
+
+class MembershipRole(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    APPROVER = "approver", _("Approver")
+
+
+class CompanyMembership(models.Model):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="company_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.BUYER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company membership")
+        verbose_name_plural = _("company memberships")
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="offtakers_unique_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company} ({self.role})"
+
+
+class PriceTier(models.Model):
+    """A volume price for verified off-takers: from `min_quantity` units, each costs `unit_price` rupiah."""
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("stock record"), on_delete=models.CASCADE, related_name="price_tiers"
+    )
+    min_quantity = models.PositiveIntegerField(_("minimum quantity"), validators=[MinValueValidator(2)])
+    unit_price = models.PositiveIntegerField(_("unit price (Rp)"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("price tier")
+        verbose_name_plural = _("price tiers")
+        ordering = ["stockrecord", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["stockrecord", "min_quantity"], name="offtakers_unique_tier_quantity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.min_quantity}+ @ Rp {self.unit_price}"
+
+    def clean(self) -> None:
+        if not self.stockrecord_id or self.min_quantity is None or self.unit_price is None:
+            return
+        # Buying more must never cost more per unit: compare with the neighbouring tiers and the retail price.
+        others = PriceTier.objects.filter(stockrecord_id=self.stockrecord_id).exclude(pk=self.pk)
+        lower = others.filter(min_quantity__lt=self.min_quantity).order_by("-min_quantity").first()
+        higher = others.filter(min_quantity__gt=self.min_quantity).order_by("min_quantity").first()
+        ceiling = lower.unit_price if lower else self.stockrecord.price
+        if ceiling is not None and self.unit_price > ceiling:
+            raise ValidationError(
+                {"unit_price": _("A tier price must not be higher than the price for smaller quantities.")}
+            )
+        if higher and self.unit_price < higher.unit_price:
+            raise ValidationError(
+                {"unit_price": _("A tier price must not be lower than the price for larger quantities.")}
+            )
+
+
+class WholesaleTerms(models.Model):
+    """Wholesale conditions of one stock record; the MOQ applies to verified off-takers only."""
+
+    stockrecord = models.OneToOneField(
+        "partner.StockRecord", verbose_name=_("stock record"), on_delete=models.CASCADE, related_name="wholesale_terms"
+    )
+    moq = models.PositiveIntegerField(_("minimum order quantity"), default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("wholesale terms")
+        verbose_name_plural = _("wholesale terms")
+
+    def __str__(self) -> str:
+        return f"MOQ {self.moq}"
