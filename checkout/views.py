@@ -18,7 +18,30 @@ from fulfilment.services import ORDER_PENDING_PAYMENT
 from payments.stripe_api import localstripe_shim_enabled, publishable_key, stripe_js_url
 
 
-class PaymentMethodView(oscar_views.PaymentMethodView):
+class BusinessBuyersCheckOutElsewhereMixin:
+    """Members of a verified company buy through the business checkout.
+
+    There their company's approval threshold, payment terms and purchase order numbers apply; the
+    consumer checkout would let a buyer go round them.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        from offtakers.selectors import verified_company_for_user
+
+        if verified_company_for_user(request.user) is not None:
+            return redirect("offtakers:checkout")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IndexView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.IndexView):
+    pass
+
+
+class ShippingAddressView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.ShippingAddressView):
+    pass
+
+
+class PaymentMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.PaymentMethodView):
     """Choose card or bank transfer. Payment itself happens after the order is placed."""
 
     template_name = "oscar/checkout/payment_method.html"
@@ -35,7 +58,7 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
         return redirect("checkout:preview")
 
 
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
+class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.PaymentDetailsView):
     """The preview. Placing the order reserves stock; the customer pays on the next page.
 
     Orders start as "Pending payment" and become paid only when the payment provider confirms:

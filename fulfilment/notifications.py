@@ -25,15 +25,20 @@ def send_once(*, key: str, send) -> bool:
     return True
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
+def send_templated_email(template: str, context: dict, recipients: list[str]) -> None:
+    """Render `<template>_subject.txt` and `<template>_body.txt` in Indonesian and mail them."""
     recipients = [r for r in recipients if r]
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {**context, "site_url": settings.MARKETPLACE_SITE_URL}
-        subject = render_to_string(f"fulfilment/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"fulfilment/emails/{template}_body.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    send_templated_email(f"fulfilment/emails/{template}", context, recipients)
 
 
 def seller_whatsapp_message_url(seller_order) -> str:

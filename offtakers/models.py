@@ -21,6 +21,11 @@ class BusinessType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PaymentTerms(models.IntegerChoices):
+    NET_14 = 14, _("Net 14 days")
+    NET_30 = 30, _("Net 30 days")
+
+
 class CompanyQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=CompanyStatus.VERIFIED)
@@ -45,6 +50,20 @@ class Company(models.Model):
 
     status = models.CharField(
         _("status"), max_length=20, choices=CompanyStatus.choices, default=CompanyStatus.APPLIED, db_index=True
+    )
+    # Set by programme staff: how much unpaid invoice value the company may carry, and the terms.
+    credit_limit = models.PositiveBigIntegerField(
+        _("credit limit (Rp)"), default=0, help_text=_("0 means the company cannot pay by invoice.")
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms"), choices=PaymentTerms.choices, default=PaymentTerms.NET_30
+    )
+    # Set by the company's approvers: orders above this total wait for an approver.
+    approval_threshold = models.PositiveBigIntegerField(
+        _("approval threshold (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_("Orders by buyers above this total need an approver's approval. Empty: no approval needed."),
     )
     status_reason = models.TextField(_("status reason"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
@@ -153,3 +172,125 @@ class WholesaleTerms(models.Model):
 
     def __str__(self) -> str:
         return f"MOQ {self.moq}"
+
+
+class PurchasePaymentMethod(models.TextChoices):
+    """How an off-taker pays: the consumer methods (same codes as checkout's) or on invoice with terms."""
+
+    INVOICE = "invoice", _("Invoice (pay later with terms)")
+    CARD = "card", _("Credit or debit card")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+class CompanyOrder(models.Model):
+    """Ties an Oscar order to the company it was bought for, so every member can follow it."""
+
+    order = models.OneToOneField(
+        "order.Order", verbose_name=_("order"), on_delete=models.CASCADE, related_name="company_order"
+    )
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="orders")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("placed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    payment_method = models.CharField(_("payment method"), max_length=20, choices=PurchasePaymentMethod.choices)
+    po_number = models.CharField(_("purchase order number"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company order")
+        verbose_name_plural = _("company orders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} ({self.company})"
+
+
+class PurchaseRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    PLACED = "placed", _("Approved and placed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class PurchaseRequest(models.Model):
+    """An order a buyer submitted above the company's approval threshold, held until an approver decides."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="purchase_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseRequestStatus.choices,
+        default=PurchaseRequestStatus.PENDING,
+        db_index=True,
+    )
+    payment_method = models.CharField(_("payment method"), max_length=20, choices=PurchasePaymentMethod.choices)
+    po_number = models.CharField(_("purchase order number"), max_length=64, blank=True)
+    shipping_address = models.ForeignKey(
+        "order.ShippingAddress", verbose_name=_("shipping address"), on_delete=models.PROTECT, related_name="+"
+    )
+    estimated_total = models.DecimalField(_("estimated total"), max_digits=14, decimal_places=2)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    order = models.OneToOneField(
+        "order.Order",
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchase_request",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("purchase request")
+        verbose_name_plural = _("purchase requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"PR-{self.pk} {self.company}"
+
+
+class PurchaseRequestLine(models.Model):
+    request = models.ForeignKey(
+        PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE, related_name="lines"
+    )
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("stock record"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    # A fixed price (from an accepted quote) is kept at placement; otherwise the tier price then applies.
+    is_price_fixed = models.BooleanField(_("fixed price"), default=False)
+
+    class Meta:
+        verbose_name = _("purchase request line")
+        verbose_name_plural = _("purchase request lines")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.stockrecord}"
+
+
+# Account history and member invitations live in their own module; imported here so Django registers them.
+from offtakers.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation  # noqa: E402,F401

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.partner import availability, strategy
 from oscar.apps.partner.prices import FixedPrice
 
-from offtakers.models import WholesaleTerms
+from offtakers.models import PriceTier, WholesaleTerms
 from offtakers.selectors import tier_for_quantity, verified_company_for_user
 
 
@@ -50,18 +50,53 @@ class MinimumQuantity(availability.Base):
 class OfftakerStrategy(strategy.Default):
     """Default strategy plus tier prices per line quantity and the MOQ, for a member of a verified company."""
 
-    def __init__(self, request=None, company=None):
+    def __init__(self, request=None, company=None, fixed_unit_prices: dict[int, Decimal] | None = None):
         super().__init__(request)
         self.company = company
+        # Stock record id -> unit price agreed elsewhere (an accepted quote); it beats the tiers and the MOQ.
+        self.fixed_unit_prices = fixed_unit_prices or {}
+        # Filled by prime(): stock record id -> MOQ, and -> its tiers by ascending min_quantity.
+        self._moqs: dict[int, int] = {}
+        self._tiers: dict[int, list] = {}
+
+    def prime(self, stockrecord_ids) -> None:
+        """Load the MOQs and tiers of these stock records in two queries, for pricing many lines at once.
+
+        For one purchase being built (bulk orders); a strategy never primed queries per stock record.
+        """
+        ids = {pk for pk in stockrecord_ids if pk is not None and pk not in self._tiers}
+        if not ids:
+            return
+        moqs = dict(WholesaleTerms.objects.filter(stockrecord_id__in=ids).values_list("stockrecord_id", "moq"))
+        tiers = {pk: [] for pk in ids}
+        for tier in PriceTier.objects.filter(stockrecord_id__in=ids).order_by("min_quantity", "pk"):
+            tiers[tier.stockrecord_id].append(tier)
+        for pk in ids:
+            self._moqs[pk] = moqs.get(pk, 1)
+        self._tiers.update(tiers)
+
+    def _moq(self, stockrecord) -> int:
+        if stockrecord.pk in self._moqs:
+            return self._moqs[stockrecord.pk]
+        terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
+        return terms.moq if terms else 1
+
+    def _tier(self, stockrecord, quantity: int):
+        if stockrecord.pk not in self._tiers:
+            return tier_for_quantity(stockrecord=stockrecord, quantity=quantity)
+        reached = [tier for tier in self._tiers[stockrecord.pk] if tier.min_quantity <= quantity]
+        return reached[-1] if reached else None
 
     def availability_policy(self, product, stockrecord):
         policy = super().availability_policy(product, stockrecord)
         if stockrecord is None:
             return policy
-        terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
-        if terms is None or terms.moq <= 1:
+        if stockrecord.pk in self.fixed_unit_prices:
             return policy
-        return MinimumQuantity(policy, terms.moq)
+        moq = self._moq(stockrecord)
+        if moq <= 1:
+            return policy
+        return MinimumQuantity(policy, moq)
 
     def fetch_for_line(self, line, stockrecord=None):
         stockrecord = stockrecord or line.stockrecord
@@ -70,10 +105,12 @@ class OfftakerStrategy(strategy.Default):
         # cannot tell from totals; the MOQ is therefore enforced on adding to the basket (product level),
         # and a line reduced below the smallest tier simply falls back to the retail price.
         line_availability = info.availability.inner if isinstance(info.availability, MinimumQuantity) else None
-        tier = (
-            tier_for_quantity(stockrecord=info.stockrecord, quantity=line.quantity or 0) if info.stockrecord else None
-        )
+        tier = self._tier(info.stockrecord, line.quantity or 0) if info.stockrecord else None
         price = info.price
+        fixed = self.fixed_unit_prices.get(info.stockrecord.pk) if info.stockrecord else None
+        if fixed is not None:
+            tier = None
+            price = FixedPrice(currency=info.stockrecord.price_currency, excl_tax=Decimal(fixed), tax=Decimal("0.00"))
         if tier is not None:
             price = FixedPrice(
                 currency=info.stockrecord.price_currency, excl_tax=Decimal(tier.unit_price), tax=Decimal("0.00")

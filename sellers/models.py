@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from offtakers.validators import validate_npwp
 from sellers.storage import private_storage
 from sellers.validators import validate_nspp, validate_whatsapp
 
@@ -102,6 +103,19 @@ class Seller(models.Model):
     bank_name = models.CharField(_("bank name"), max_length=64, blank=True)
     bank_account_number = models.CharField(_("account number"), max_length=32, blank=True)
     bank_account_holder = models.CharField(_("account holder name"), max_length=128, blank=True)
+
+    npwp = models.CharField(
+        _("NPWP"),
+        max_length=16,
+        blank=True,
+        validators=[validate_npwp],
+        help_text=_("The pesantren's (or its business unit's) tax number; printed on off-taker invoices."),
+    )
+    is_vat_registered = models.BooleanField(
+        _("VAT-registered (PKP)"),
+        default=False,
+        help_text=_("A PKP pesantren's invoices show PPN; its prices already include it."),
+    )
 
     commission_rate = models.DecimalField(
         _("commission rate"),

@@ -148,3 +148,23 @@ def place_order(*, items: list[tuple], shipping_address, user=None, email: str =
     )
     basket.submit()
     return order
+
+
+def make_company(*, status: str = "verified", members: list[tuple] = (), **fields):
+    """An off-taker company; `members` are (user, role) pairs, role "buyer" or "approver"."""
+    from offtakers.models import Company, CompanyMembership
+
+    defaults = {
+        "legal_name": f"PT Mitra Niaga {next(_sequence)}",
+        "business_type": "wholesaler",
+        "address": "Jl. Asia Afrika 8, Bandung",
+        "contact_name": "Rina",
+        "contact_phone": "0812000111",
+        "contact_email": "pengadaan@example.com",
+    }
+    defaults.update(fields)
+    defaults.setdefault("npwp", f"{next(_sequence):015d}")
+    company = Company.objects.create(status=status, **defaults)
+    for user, role in members:
+        CompanyMembership.objects.create(company=company, user=user, role=role)
+    return company
