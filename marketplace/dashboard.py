@@ -22,6 +22,10 @@ PERMISSION_BY_NAMESPACE = {
     "bank_transfers": "bank_transfers.review_transfer",
     "ratings-dashboard": "ratings.moderate_review",
     "programme": "programme.view_programme",
+    "invoices-dashboard": "invoices.manage_invoices",
+    "offtakers-dashboard": "offtakers.verify_company",
+    "wholesale": "partner.dashboard_access",
+    "quotes-dashboard": "partner.dashboard_access",
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"

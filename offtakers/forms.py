@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from offtakers.models import Company
+from offtakers.models import Company, MembershipRole, PaymentTerms
 
 
 class CompanyRegistrationForm(forms.ModelForm):
@@ -14,3 +15,66 @@ class CompanyRegistrationForm(forms.ModelForm):
     def _post_clean(self):
         # Model validation happens in company_register, once the NPWP is normalised.
         pass
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, typed as 5000000, 5.000.000 or Rp 5.000.000 (dots group thousands in Indonesian)."""
+
+    # A number input would refuse the thousands dots people type.
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            cleaned = value.strip()
+            if cleaned.lower().startswith("rp"):
+                cleaned = cleaned[2:]
+            cleaned = cleaned.replace(".", "").replace(" ", "")
+            if "," in cleaned:
+                raise forms.ValidationError(_("Enter whole rupiah, without cents."), code="invalid")
+            value = cleaned
+        return super().to_python(value)
+
+
+class CompanyRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the company contact."),
+    )
+
+
+class CreditTermsForm(forms.Form):
+    credit_limit = RupiahField(
+        label=_("Credit limit (Rp)"), min_value=0, help_text=_("0 means the company cannot pay by invoice.")
+    )
+    payment_terms_days = forms.TypedChoiceField(label=_("Payment terms"), choices=PaymentTerms.choices, coerce=int)
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.BUYER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class ApprovalThresholdForm(forms.Form):
+    threshold = RupiahField(
+        label=_("Approval threshold (Rp)"),
+        required=False,
+        min_value=0,
+        help_text=_("Orders by buyers above this total wait for an approver. Leave empty if no approval is needed."),
+    )
+
+
+def add_validation_errors(form: forms.Form, error) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,13 +1,43 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from offtakers.forms import CompanyRegistrationForm
-from offtakers.selectors import memberships_for_user
-from offtakers.services import company_register
+from offtakers.account_models import CompanyInvitation
+from offtakers.forms import (
+    ApprovalThresholdForm,
+    CompanyRegistrationForm,
+    MemberAddForm,
+    MemberRoleForm,
+    add_validation_errors,
+)
+from offtakers.mixins import CompanyMemberMixin
+from offtakers.models import CompanyMembership, MembershipRole
+from offtakers.selectors import (
+    company_members,
+    company_order_for_user,
+    company_orders,
+    memberships_for_user,
+    open_company_invitations,
+)
+from offtakers.services import (
+    company_invitation_accept,
+    company_invitation_revoke,
+    company_member_add,
+    company_member_remove,
+    company_member_set_role,
+    company_register,
+    company_set_approval_threshold,
+)
+from sellers.team_forms import AcceptSignupForm
 
 
 class RegisterView(LoginRequiredMixin, View):
@@ -28,8 +58,260 @@ class RegisterView(LoginRequiredMixin, View):
             form.add_error(None, error)
             return self.render(form, status=400)
         messages.success(request, _("Thank you. Programme staff will verify your company shortly."))
-        return redirect("offtakers:register")
+        return redirect("offtakers:home")
 
     def render(self, form, status=200):
         context = {"form": form, "memberships": memberships_for_user(self.request.user)}
         return render(self.request, self.template_name, context, status=status)
+
+
+# Business pages built by other parts of the off-taker programme. Each is linked only once its URL exists.
+BUSINESS_LINKS = [
+    ("offtakers:checkout", gettext_lazy("Business checkout"), "fas fa-file-invoice"),
+    ("offtakers:approval-list", gettext_lazy("Approvals"), "fas fa-check-double"),
+    ("quotes:list", gettext_lazy("Requests for quotation"), "fas fa-comments-dollar"),
+    ("invoices:list", gettext_lazy("Invoices"), "fas fa-file-invoice-dollar"),
+    ("offtakers:bulk-order", gettext_lazy("Bulk order (CSV)"), "fas fa-file-csv"),
+    ("api:tokens", gettext_lazy("API tokens"), "fas fa-key"),
+]
+
+
+def _resolvable_links(entries) -> list[dict]:
+    links = []
+    for name, label, icon in entries:
+        try:
+            links.append({"url": reverse(name), "label": label, "icon": icon, "name": name})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+class BusinessHomeView(CompanyMemberMixin, View):
+    template_name = "offtakers/home.html"
+
+    def get(self, request):
+        memberships = list(memberships_for_user(request.user))
+        # Buying (prices, checkout, approvals, invoices) happens for the verified company the user buys for.
+        links = _resolvable_links(BUSINESS_LINKS) if self.company.is_verified else []
+        context = self.context(
+            memberships=memberships if len(memberships) > 1 else [],
+            links=links,
+            catalogue_url=reverse("catalogue:index"),
+        )
+        return render(request, self.template_name, context)
+
+
+class MemberListView(CompanyMemberMixin, View):
+    """Approvers add, re-role and remove members; buyers see the list."""
+
+    template_name = "offtakers/members.html"
+
+    def get(self, request):
+        return self.render(MemberAddForm())
+
+    def post(self, request):
+        if not self.is_approver:
+            raise PermissionDenied
+        form = MemberAddForm(request.POST)
+        if form.is_valid():
+            try:
+                result = company_member_add(company=self.company, added_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                if isinstance(result, CompanyInvitation):
+                    message = _("Invitation sent to %(email)s.") % {"email": result.email}
+                else:
+                    message = _("%(email)s is now a member.") % {"email": result.user.email}
+                messages.success(request, message)
+                return redirect(self.company_url("offtakers:member-list"))
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        context = self.context(
+            members=company_members(company=self.company),
+            invitations=open_company_invitations(company=self.company) if self.is_approver else [],
+            form=form,
+            role_choices=MembershipRole.choices,
+        )
+        return render(self.request, self.template_name, context, status=status)
+
+
+class MembershipActionMixin(LoginRequiredMixin):
+    """A POST on one membership of a company the user belongs to (404 for any other company)."""
+
+    def get_membership(self, pk) -> CompanyMembership:
+        membership = (
+            CompanyMembership.objects.filter(pk=pk, company__memberships__user=self.request.user)
+            .select_related("company", "user")
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        return membership
+
+    def back(self, company):
+        url = reverse("offtakers:member-list")
+        return redirect(f"{url}?{urlencode({'company': company.pk})}")
+
+
+class MemberRoleView(MembershipActionMixin, View):
+    def post(self, request, pk):
+        membership = self.get_membership(pk)
+        form = MemberRoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose buyer or approver."))
+            return self.back(membership.company)
+        try:
+            company_member_set_role(
+                company=membership.company,
+                user=membership.user,
+                role=form.cleaned_data["role"],
+                changed_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role of %(email)s was changed.") % {"email": membership.user.email})
+        return self.back(membership.company)
+
+
+class MemberRemoveView(MembershipActionMixin, View):
+    def post(self, request, pk):
+        membership = self.get_membership(pk)
+        try:
+            company_member_remove(company=membership.company, user=membership.user, removed_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.back(membership.company)
+        messages.success(request, _("%(email)s is no longer a member.") % {"email": membership.user.email})
+        if membership.user == request.user:
+            return redirect("offtakers:home")
+        return self.back(membership.company)
+
+
+class InvitationRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        invitation = (
+            CompanyInvitation.objects.filter(pk=pk, company__memberships__user=request.user)
+            .select_related("company")
+            .first()
+        )
+        if invitation is None:
+            raise Http404
+        company_invitation_revoke(invitation=invitation, revoked_by=request.user)
+        messages.success(request, _("Invitation withdrawn."))
+        url = reverse("offtakers:member-list")
+        return redirect(f"{url}?{urlencode({'company': invitation.company_id})}")
+
+
+class InvitationAcceptView(View):
+    """Opened from the emailed link. The token is the secret; a signed-in user with another email address
+    sees nothing of the invitation. Someone without an account creates one here."""
+
+    template_name = "offtakers/invitation_accept.html"
+
+    def get_invitation(self, token):
+        invitation = CompanyInvitation.objects.select_related("company").filter(token=token).first()
+        if invitation is None:
+            raise Http404
+        user = self.request.user
+        if user.is_authenticated and (user.email or "").lower() != invitation.email:
+            raise Http404
+        return invitation
+
+    def get(self, request, token):
+        invitation = self.get_invitation(token)
+        return self.render(invitation, self._signup_form(invitation))
+
+    def post(self, request, token):
+        invitation = self.get_invitation(token)
+        if not invitation.is_open:
+            return self.render(invitation, None, status=400)
+        user = request.user
+        form = None
+        if not user.is_authenticated:
+            form = self._signup_form(invitation, data=request.POST)
+            if form is None:
+                return redirect(self.login_url())
+            if not form.is_valid():
+                return self.render(invitation, form, status=400)
+            user = get_user_model().objects.create_user(
+                username=invitation.email[:30], email=invitation.email, password=form.cleaned_data["password1"]
+            )
+        try:
+            company_invitation_accept(invitation=invitation, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render(invitation, form, status=400)
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.company.legal_name})
+        return redirect(f"{reverse('offtakers:home')}?{urlencode({'company': invitation.company_id})}")
+
+    def _signup_form(self, invitation, data=None):
+        if self.request.user.is_authenticated:
+            return None
+        if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+            return None  # an existing account signs in first
+        return AcceptSignupForm(data, email=invitation.email)
+
+    def login_url(self) -> str:
+        return f"{reverse('customer:login')}?{urlencode({'next': self.request.path})}"
+
+    def render(self, invitation, form, status=200):
+        context = {"invitation": invitation, "form": form, "login_url": self.login_url()}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class CompanySettingsView(CompanyMemberMixin, View):
+    template_name = "offtakers/settings.html"
+
+    def get(self, request):
+        self.require_approver()
+        return self.render(ApprovalThresholdForm(initial={"threshold": self.company.approval_threshold}))
+
+    def post(self, request):
+        self.require_approver()
+        form = ApprovalThresholdForm(request.POST)
+        if form.is_valid():
+            try:
+                company_set_approval_threshold(
+                    company=self.company, threshold=form.cleaned_data["threshold"], set_by=request.user
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect(self.company_url("offtakers:settings"))
+        return self.render(form, status=400)
+
+    def require_approver(self):
+        if not self.is_approver:
+            raise PermissionDenied(_("Only an approver of the company can change its settings."))
+
+    def render(self, form, status=200):
+        return render(self.request, self.template_name, self.context(form=form), status=status)
+
+
+class CompanyOrderListView(CompanyMemberMixin, View):
+    """Every order bought for the company, whoever placed it; visible to all its members."""
+
+    template_name = "offtakers/order_list.html"
+    paginate_by = 25
+
+    def get(self, request):
+        page = Paginator(company_orders(company=self.company), self.paginate_by).get_page(request.GET.get("page"))
+        context = self.context(page_obj=page, company_orders=page.object_list)
+        return render(request, self.template_name, context)
+
+
+class CompanyOrderDetailView(LoginRequiredMixin, View):
+    template_name = "offtakers/order_detail.html"
+
+    def get(self, request, number):
+        company_order = company_order_for_user(user=request.user, number=number)
+        if company_order is None:
+            raise Http404
+        context = {"company_order": company_order, "order": company_order.order, "company": company_order.company}
+        return render(request, self.template_name, context)

@@ -1,0 +1,34 @@
+"""Template helpers of the off-taker account pages and the site header."""
+
+from django import template
+
+from offtakers.models import CompanyMembership, MembershipRole
+from offtakers.validators import format_npwp
+
+register = template.Library()
+
+
+@register.filter
+def npwp(value: str) -> str:
+    return format_npwp(value)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """The translated name of a membership role stored in an event's data."""
+    try:
+        return MembershipRole(value).label
+    except ValueError:
+        return value
+
+
+@register.simple_tag(takes_context=True)
+def is_company_member(context) -> bool:
+    """Whether the signed-in user belongs to an off-taker company; asked once per request by the header."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(request, "_is_company_member"):
+        request._is_company_member = CompanyMembership.objects.filter(user=user).exists()
+    return request._is_company_member
