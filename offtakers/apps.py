@@ -6,3 +6,6 @@ class OfftakersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "offtakers"
     verbose_name = _("Off-takers")
+
+    def ready(self):
+        from offtakers import receivers  # noqa: F401

@@ -1,11 +1,21 @@
+from importlib import import_module
+
 from oscar.core.loading import default_class_loader
+
+# (module label, class name) -> "module path:class name" of our replacement, imported on first use.
+OVERRIDES = {
+    ("partner.strategy", "Selector"): "offtakers.strategy:Selector",
+    ("basket.forms", "BasketLineForm"): "offtakers.basket_forms:BasketLineForm",
+}
 
 
 def class_loader(module_label, classnames, module_prefix):
-    """Oscar's loader, except that `partner.strategy.Selector` is ours (see offtakers.strategy)."""
+    """Oscar's loader, except for the classes in OVERRIDES (see offtakers.strategy and offtakers.basket_forms)."""
     classes = default_class_loader(module_label, classnames, module_prefix)
-    if module_label == "partner.strategy" and "Selector" in classnames:
-        from offtakers.strategy import Selector
-
-        classes[classnames.index("Selector")] = Selector
+    for index, classname in enumerate(classnames):
+        target = OVERRIDES.get((module_label, classname))
+        if target is None:
+            continue
+        module_path, _sep, attribute = target.partition(":")
+        classes[index] = getattr(import_module(module_path), attribute)
     return classes
