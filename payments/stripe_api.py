@@ -131,6 +131,29 @@ def create_and_confirm_payment_intent(
     Returns the PaymentIntent (succeeded, requires_action for 3-D Secure, or processing). The
     idempotency key is derived from the order and attempt, so a network retry never charges twice.
     """
+    return _create_and_confirm(
+        amount=amount,
+        payment_method_id=payment_method_id,
+        metadata={"order_number": order_number, "attempt": str(attempt)},
+        idempotency_key=f"order-{order_number}-pi-{attempt}",
+    )
+
+
+def create_and_confirm_invoice_payment_intent(
+    *, invoice_id: int, invoice_number: str, amount: Decimal, payment_method_id: str, attempt: int
+) -> stripe.PaymentIntent:
+    """The same for an off-taker invoice's balance; the metadata names the invoice, not an order."""
+    return _create_and_confirm(
+        amount=amount,
+        payment_method_id=payment_method_id,
+        metadata={"invoice_id": str(invoice_id), "invoice_number": invoice_number, "attempt": str(attempt)},
+        idempotency_key=f"invoice-{invoice_id}-pi-{attempt}",
+    )
+
+
+def _create_and_confirm(
+    *, amount: Decimal, payment_method_id: str, metadata: dict, idempotency_key: str
+) -> stripe.PaymentIntent:
     if amount < minimum_charge():
         raise AmountTooSmall(
             _("Card payments must be at least Rp %(minimum)s.")
@@ -143,13 +166,9 @@ def create_and_confirm_payment_intent(
         # Card only: 3-D Secure is finished by Stripe.js on our page, so no return_url is needed.
         "payment_method_types": ["card"],
         "confirm": True,
-        "metadata": {"order_number": order_number, "attempt": str(attempt)},
+        "metadata": metadata,
     }
-    return _call(
-        client().v1.payment_intents.create,
-        params=params,
-        options={"idempotency_key": f"order-{order_number}-pi-{attempt}"},
-    )
+    return _call(client().v1.payment_intents.create, params=params, options={"idempotency_key": idempotency_key})
 
 
 def retrieve_payment_intent(payment_intent_id: str) -> stripe.PaymentIntent:

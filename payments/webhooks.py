@@ -19,6 +19,12 @@ logger = logging.getLogger(__name__)
 
 
 def _payment_intent_changed(event) -> None:
+    from invoices.services import invoice_sync_payment_intent, is_invoice_payment_intent
+
+    # An off-taker paying an invoice's balance by card: the invoice books it, not an order.
+    if is_invoice_payment_intent(event.data.object):
+        invoice_sync_payment_intent(payment_intent_id=event.data.object.id)
+        return
     sync_payment_intent(payment_intent_id=event.data.object.id)
 
 

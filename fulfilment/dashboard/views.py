@@ -1,15 +1,19 @@
 """The pesantren's own orders: only its SellerOrders, only its lines, with its actions."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
+from oscar.templatetags.currency_filters import currency
 
 from fulfilment import notifications
 from fulfilment.forms import CancelForm, RefundForm, ShipForm, StatusFilterForm
@@ -74,6 +78,7 @@ class SellerOrderDetailView(SellerDashboardMixin, View):
             messages.error(request, _("Unknown action."))
             return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
         forms = {"ship_form": ShipForm(), "cancel_form": CancelForm(), "refund_form": RefundForm()}
+        refunded = None
         try:
             with transaction.atomic():
                 if action == "accept":
@@ -91,16 +96,23 @@ class SellerOrderDetailView(SellerDashboardMixin, View):
                     forms["cancel_form"] = form = CancelForm(request.POST)
                     if not form.is_valid():
                         return self.render(seller_order, status=400, **forms)
-                    cancel_and_refund(seller_order=seller_order, actor=request.user, reason=form.cleaned_data["reason"])
+                    refunded = cancel_and_refund(
+                        seller_order=seller_order, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
                 elif action == "refund":
                     forms["refund_form"] = form = RefundForm(request.POST)
                     if not form.is_valid():
                         return self.render(seller_order, status=400, **forms)
-                    refund(seller_order=seller_order, actor=request.user, amount=form.cleaned_data["amount"])
+                    refunded = refund(seller_order=seller_order, actor=request.user, amount=form.cleaned_data["amount"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render(self.get_seller_order(pk), status=409, **forms)
         except (TransitionNotAllowed, ValueError, PaymentError) as error:
             messages.error(request, str(error))
             return self.render(self.get_seller_order(pk), status=409, **forms)
         messages.success(request, _("Order %(number)s updated.") % {"number": seller_order.number})
+        if refunded is not None:
+            messages.info(request, REFUND_MESSAGES[refunded.method] % {"amount": currency(refunded.amount)})
         return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
 
     def render(self, seller_order, status=200, **forms):
@@ -126,15 +138,32 @@ class SellerOrderDetailView(SellerDashboardMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-def cancel_and_refund(*, seller_order, actor, reason: str) -> None:
+@dataclass(frozen=True)
+class Refunded:
+    method: str  # what refund_seller_order_part returned: "card", "invoice" or "bank_transfer"
+    amount: Decimal
+
+
+REFUND_MESSAGES = {
+    "card": gettext_lazy("%(amount)s is refunded to the customer's card."),
+    "invoice": gettext_lazy("The company's invoice was reduced by %(amount)s with a credit note."),
+    "bank_transfer": gettext_lazy("Finance will transfer %(amount)s back to the customer."),
+}
+
+
+def cancel_and_refund(*, seller_order, actor, reason: str) -> Refunded | None:
     """Cancel a part; if it was paid, give the customer its whole amount back."""
     was_paid = seller_order.status != S.PENDING_PAYMENT
-    seller_order_cancel(seller_order=seller_order, actor=actor, reason=reason)
+    seller_order = seller_order_cancel(seller_order=seller_order, actor=actor, reason=reason)
     if was_paid:
-        refund(seller_order=seller_order, actor=actor, amount=seller_order.total - seller_order.refunded_amount)
+        amount = seller_order.total - seller_order.refunded_amount
+        return refund(seller_order=seller_order, actor=actor, amount=amount, reason=reason)
+    return None
 
 
-def refund(*, seller_order, actor, amount) -> None:
+def refund(*, seller_order, actor, amount, reason: str = "") -> Refunded:
     from payments.refunds import refund_seller_order_part
 
-    refund_seller_order_part(seller_order=seller_order, amount=Decimal(amount), actor=actor)
+    amount = Decimal(amount)
+    method = refund_seller_order_part(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
+    return Refunded(method=method, amount=amount)

@@ -1,0 +1,13 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordPaymentForm(forms.Form):
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1)
+    reference = forms.CharField(
+        label=_("Bank reference"), max_length=255, help_text=_("As it appears on the bank statement.")
+    )
+    paid_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
