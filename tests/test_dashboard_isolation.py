@@ -27,6 +27,7 @@ from fulfilment.services import (
     seller_order_pack,
     seller_order_ship,
 )
+from offtakers.services import price_tiers_set, wholesale_moq_set
 from payouts.models import LedgerEntry, Payout
 from payouts.services import create_weekly_payouts
 from sellers.models import SellerDocument
@@ -51,7 +52,8 @@ B_TITLE = "Kerupuk Rahasia Bravo"
 B_VARIANT_PARENT = "Sirup Induk Bravo"
 B_CUSTOMER = "Zubaidah Pelanggan Bravo"
 B_SKU = "BRAVO-SKU-777"
-B_SECRETS = [B_PESANTREN, B_TITLE, B_VARIANT_PARENT, B_CUSTOMER, B_SKU, "bravo-undangan@example.com"]
+B_RFQ = "Permintaan Rahasia Bravo"
+B_SECRETS = [B_PESANTREN, B_TITLE, B_VARIANT_PARENT, B_CUSTOMER, B_SKU, B_RFQ, "bravo-undangan@example.com"]
 
 # Dashboard pages a pesantren user may open for its own data (200 on GET), with the reason.
 # Every other dashboard page without B's objects in its URL must refuse a pesantren (403/404/405).
@@ -72,6 +74,8 @@ SELLER_PAGES = {
     "shipping-dashboard:rates": "its own shipping rates",
     "payouts-dashboard:my-ledger": "redirects to its own ledger",
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
+    "quotes-dashboard:rfq-list": "requests for quotation its pesantren was invited to",
+    "wholesale:stockrecord-list": "wholesale prices of its own stock records",
 }
 # Pages whose successful answer is a redirect for a signed-in pesantren.
 REDIRECTING_PAGES = {
@@ -131,6 +135,8 @@ def world(settings, tmp_path):
     b_record.partner_sku = B_SKU
     b_record.low_stock_threshold = 5
     b_record.save()
+    price_tiers_set(stockrecord=b_record, tiers=[(10, 140000)])
+    wholesale_moq_set(stockrecord=b_record, moq=5)
     b_alert = StockAlert.objects.filter(stockrecord=b_record).first() or StockAlert.objects.create(
         stockrecord=b_record, threshold=5
     )
@@ -172,6 +178,13 @@ def world(settings, tmp_path):
         size=8,
     )
     b_line = b_order.lines.get()
+    # An off-taker's request for quotation to B only, with B's quote and a message in their thread.
+    from quotes.services import message_post
+    from quotes.tests.helpers import make_company, make_quote, make_rfq, member_of
+
+    b_rfq = make_rfq(company=make_company(), seller=b, title=B_RFQ)
+    b_quote = make_quote(rfq=b_rfq, seller=b, unit_price=133333)
+    message_post(rfq=b_rfq, seller=b, user=member_of(b_rfq.company), body=B_RFQ)
     objects = {
         "product": b_product.pk,
         "parent_product": b_parent.pk,
@@ -192,6 +205,8 @@ def world(settings, tmp_path):
         "b_owner": b.owner_id,
         "b_staff": b_staff.pk,
         "order": b_order.pk,
+        "rfq": b_rfq.pk,
+        "quote": b_quote.pk,
     }
     return {
         "a": a,
@@ -201,6 +216,7 @@ def world(settings, tmp_path):
         "b_part": b_part,
         "b_order": b_order,
         "invitation": invitation,
+        "b_quote": b_quote,
         "ids": objects,
         "numbers": [b_order.number, b_part.number, shared_order.number],
     }
@@ -221,6 +237,8 @@ PK_OBJECTS = {
     "payout-mark-failed": ["payout"],
     "seller-review": ["seller"],
     "document": ["document"],
+    "rfq-detail": ["rfq"],
+    "stockrecord-wholesale": ["stockrecord"],
 }
 
 
@@ -372,7 +390,12 @@ def test_pesantren_a_reaches_nothing_of_pesantren_b(client, world):
         B_SKU,
     )
     assert ProductImage.objects.filter(pk=world["ids"]["image"]).exists()
+    assert list(b_record.price_tiers.values_list("min_quantity", "unit_price")) == [(10, 140000)]
+    assert b_record.wholesale_terms.moq == 5
     assert b_part.status == SellerOrderStatus.COMPLETED
+    b_quote = world["b_quote"]
+    b_quote.refresh_from_db()
+    assert (b_quote.status, b_quote.unit_price, b_quote.rfq.messages.count()) == ("submitted", 133333, 1)
     assert world["b"].name == B_PESANTREN
     assert world["b"].partner.users.filter(pk=world["ids"]["b_staff"]).exists()
     assert TeamInvitation.objects.get(pk=world["invitation"].pk).revoked_at is None

@@ -73,11 +73,16 @@ INSTALLED_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    "rest_framework",
+    "drf_spectacular",
     # Our own domain apps.
     "marketplace",
     "regions",
     "sellers",
     "offtakers",
+    "quotes",
+    "invoices",
+    "api",
     "fulfilment",
     "payouts",
     "payments",
@@ -196,6 +201,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fulfilment.tasks.remind_sellers_of_unaccepted_orders",
         "schedule": 3600,
     },
+    "expire-quotes": {"task": "quotes.tasks.expire_quotes", "schedule": 3600},
+    "send-invoice-reminders": {
+        "task": "invoices.tasks.send_overdue_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
+    "reconcile-invoice-card-payments": {"task": "invoices.tasks.reconcile_invoice_card_payments", "schedule": 600},
 }
 
 # Search: Elasticsearch 8 when configured, the database otherwise.
@@ -270,6 +281,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
+        "label": _("Off-takers"),
+        "icon": "fas fa-building",
+        "children": [
+            {"label": _("Companies"), "url_name": "offtakers-dashboard:company-list"},
+        ],
+    },
+    {
         "label": _("My shop"),
         "icon": "fas fa-store",
         "children": [
@@ -278,6 +296,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Low stock alerts"), "url_name": "dashboard:stock-alert-list"},
             {"label": _("Orders"), "url_name": "fulfilment-dashboard:seller-order-list"},
             {"label": _("Shipping rates"), "url_name": "shipping-dashboard:rates"},
+            {"label": _("Wholesale prices"), "url_name": "wholesale:stockrecord-list"},
+            {"label": _("Requests for quotation"), "url_name": "quotes-dashboard:rfq-list"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
             {"label": _("Reviews"), "url_name": "ratings-dashboard:seller-review-list"},
             {"label": _("Storefront profile"), "url_name": "dashboard:seller-profile"},
@@ -292,6 +312,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Payout batches"), "url_name": "payouts-dashboard:batch-list"},
             {"label": _("Payouts"), "url_name": "payouts-dashboard:payout-list"},
             {"label": _("Pesantren balances"), "url_name": "payouts-dashboard:balance-list"},
+            {"label": _("Off-taker invoices"), "url_name": "invoices-dashboard:list"},
+            {"label": _("Off-taker credit"), "url_name": "invoices-dashboard:credit"},
         ],
     },
 ]
@@ -332,6 +354,61 @@ MARKETPLACE_BANK_ACCOUNT = {
 }
 MARKETPLACE_BANK_TRANSFER_REUPLOAD_HOURS = env.int("MARKETPLACE_BANK_TRANSFER_REUPLOAD_HOURS", default=24)
 
+# Off-taker invoices. Prices include PPN; a VAT-registered pesantren's part shows DPP and PPN at this rate.
+MARKETPLACE_PPN_RATE = Decimal(env("MARKETPLACE_PPN_RATE", default="0.11"))
+# Who issues the invoices (printed at the top of the PDF).
+MARKETPLACE_INVOICE_ISSUER = {
+    "name": env("MARKETPLACE_INVOICE_ISSUER_NAME", default="Pasar Pesantren"),
+    "address": env("MARKETPLACE_INVOICE_ISSUER_ADDRESS", default="Jl. Diponegoro No. 22, Bandung, Jawa Barat 40115"),
+    "npwp": env("MARKETPLACE_INVOICE_ISSUER_NPWP", default=""),
+}
+
 # Payouts to pesantren
 MARKETPLACE_PAYOUT_MINIMUM_IDR = env.int("MARKETPLACE_PAYOUT_MINIMUM_IDR", default=50000)
 MARKETPLACE_PAYOUT_HOLD_DAYS = env.int("MARKETPLACE_PAYOUT_HOLD_DAYS", default=0)
+
+# Off-taker REST API (api/): company-scoped bearer tokens, throttled per company through the cache.
+# How long the answer to a POST with an Idempotency-Key is kept for retries.
+MARKETPLACE_API_IDEMPOTENCY_DAYS = env.int("MARKETPLACE_API_IDEMPOTENCY_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["purge-api-idempotent-requests"] = {
+    "task": "api.tasks.purge_idempotent_requests",
+    "schedule": crontab(minute=30, hour=3),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsVerifiedCompany"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.CompanyRateThrottle", "api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_company": env("MARKETPLACE_API_RATE", default="120/minute"),
+        "api_anonymous": env("MARKETPLACE_API_ANONYMOUS_RATE", default="30/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pasar Pesantren off-taker API",
+    "DESCRIPTION": (
+        "Wholesale buying for verified companies: the catalogue with your company's prices, bulk orders, "
+        "requests for quotation, orders and invoices. Authenticate with `Authorization: Bearer <token>`; "
+        "company approvers create tokens on the API tokens page. Amounts are whole rupiah (IDR). Messages are in "
+        "Indonesian unless the request asks for English with `Accept-Language: en`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentMethodEnum": "offtakers.models.PurchasePaymentMethod",
+        "ShipmentStatusEnum": "fulfilment.models.SellerOrderStatus",
+        "PurchaseRequestStatusEnum": "offtakers.models.PurchaseRequestStatus",
+        "RfqStatusEnum": "quotes.models.RfqStatus",
+        "QuoteStatusEnum": "quotes.models.QuoteStatus",
+        "InvoiceStatusEnum": "invoices.models.InvoiceStatus",
+    },
+}
