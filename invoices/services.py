@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,14 +34,21 @@ from invoices.models import (
 from invoices.tax import split_ppn
 from offtakers.models import Company, CompanyOrder
 from payments import stripe_api
+from payments.intents import (
+    cancel_open_attempts,
+    check_minimum_charge,
+    clean_payment_method_id,
+    confirm_attempt,
+    mirror_intent,
+    next_attempt_number,
+    refuse_wrong_amount,
+    rupiah,
+)
 from payments.models import PaymentIntentStatus
 from payments.services import UnknownOrderYet
-from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentError, PaymentProviderUnavailable
+from payments.stripe_api import PaymentError
 
 logger = logging.getLogger(__name__)
-
-FINAL_STATUSES = {PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.CANCELED}
-OPEN_CARD_STATUSES = {PaymentIntentStatus.REQUIRES_ACTION, PaymentIntentStatus.REQUIRES_CONFIRMATION}
 
 
 class InvoiceNotPayable(PaymentError):
@@ -54,10 +61,6 @@ class UnknownInvoiceYet(UnknownOrderYet):
 
 def ppn_rate() -> Decimal:
     return Decimal(str(settings.MARKETPLACE_PPN_RATE))
-
-
-def _rupiah(amount) -> str:
-    return f"{int(amount):,}".replace(",", ".")
 
 
 def _next_number(issue_date: date) -> str:
@@ -228,7 +231,7 @@ def invoice_record_payment(
         if amount > invoice.balance:
             raise ValidationError(
                 _("At most Rp %(balance)s is still owed on invoice %(number)s.")
-                % {"balance": _rupiah(invoice.balance), "number": invoice.number}
+                % {"balance": rupiah(invoice.balance), "number": invoice.number}
             )
         return _apply_payment(
             invoice, amount=amount, method=method, reference=reference, paid_on=paid_on, actor=recorded_by
@@ -281,7 +284,7 @@ def invoice_credit(*, invoice: Invoice, amount, seller_order: SellerOrder, reaso
         if amount > creditable:
             raise ValidationError(
                 _("At most Rp %(amount)s of %(part)s can still be credited on invoice %(number)s.")
-                % {"amount": _rupiah(creditable), "part": seller_order.number, "number": invoice.number}
+                % {"amount": rupiah(creditable), "part": seller_order.number, "number": invoice.number}
             )
         credit = InvoiceCredit(
             number=_credit_number(invoice),
@@ -319,21 +322,6 @@ def invoice_credit(*, invoice: Invoice, amount, seller_order: SellerOrder, reaso
 # Card payments of an invoice's balance through Stripe.
 
 
-def _mirror(attempt: InvoiceCardPayment, intent) -> None:
-    """Copy Stripe's view of a PaymentIntent onto our attempt (not saved); never undo a final state."""
-    if attempt.status in FINAL_STATUSES and intent.status != attempt.status:
-        logger.warning("Ignoring %s → %s for %s", attempt.status, intent.status, attempt.payment_intent_id)
-        return
-    attempt.payment_intent_id = intent.id
-    attempt.status = intent.status
-    if intent.status == PaymentIntentStatus.REQUIRES_ACTION:
-        attempt.client_secret = intent.client_secret or ""
-    error = getattr(intent, "last_payment_error", None)
-    if error:
-        error = error.to_dict()
-        attempt.last_error = error.get("message") or error.get("code") or ""
-
-
 def _card_payment_in_flight(invoice: Invoice) -> bool:
     """A card attempt Stripe took (or is taking) whose money is not booked yet: paying again would charge twice."""
     booked = InvoicePayment.objects.filter(invoice=invoice, method=InvoicePaymentMethod.CARD).values("reference")
@@ -344,20 +332,6 @@ def _card_payment_in_flight(invoice: Invoice) -> bool:
     )
 
 
-def _cancel_open_attempts(invoice: Invoice) -> None:
-    for attempt in invoice.card_payments.filter(status__in=OPEN_CARD_STATUSES).exclude(payment_intent_id=""):
-        try:
-            intent = stripe_api.cancel_payment_intent(attempt.payment_intent_id)
-        except PaymentProviderUnavailable:
-            raise
-        except PaymentError:
-            intent = stripe_api.retrieve_payment_intent(attempt.payment_intent_id)
-        _mirror(attempt, intent)
-        attempt.save()
-        if attempt.status == PaymentIntentStatus.SUCCEEDED:
-            raise InvoiceNotPayable(_("A card payment for this invoice is already being processed."))
-
-
 def invoice_start_card_payment(*, invoice: Invoice, payment_method_id: str) -> InvoiceCardPayment:
     """Charge the invoice's balance to a card (a Stripe.js PaymentMethod), as checkout does for orders.
 
@@ -365,40 +339,29 @@ def invoice_start_card_payment(*, invoice: Invoice, payment_method_id: str) -> I
     Stripe's `payment_intent.succeeded` webhook arrives (`invoice_sync_payment_intent`). A declined
     card keeps its attempt and raises CardDeclined; the next attempt gets a new idempotency key.
     """
-    payment_method_id = (payment_method_id or "").strip()
-    if not payment_method_id.startswith("pm_"):
-        raise PaymentError(_("Enter your card details."))
-    declined = None
+    payment_method_id = clean_payment_method_id(payment_method_id)
     with transaction.atomic():
         invoice = _lock(invoice)
         if invoice.status != InvoiceStatus.OPEN or invoice.balance <= 0:
             raise InvoiceNotPayable(_("Invoice %(number)s is not awaiting payment.") % {"number": invoice.number})
+        in_flight = _("A card payment for this invoice is already being processed.")
         if _card_payment_in_flight(invoice):
-            raise InvoiceNotPayable(_("A card payment for this invoice is already being processed."))
+            raise InvoiceNotPayable(in_flight)
         amount = invoice.balance
-        if amount < stripe_api.minimum_charge():
-            raise AmountTooSmall(
-                _("Card payments must be at least Rp %(minimum)s.") % {"minimum": _rupiah(stripe_api.minimum_charge())}
-            )
-        _cancel_open_attempts(invoice)
-        number = (invoice.card_payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
+        check_minimum_charge(amount)
+        cancel_open_attempts(invoice.card_payments, already_paid=InvoiceNotPayable(in_flight))
+        number = next_attempt_number(invoice.card_payments)
         attempt = InvoiceCardPayment(invoice=invoice, attempt=number, amount=amount)
-        try:
-            intent = stripe_api.create_and_confirm_invoice_payment_intent(
+        declined = confirm_attempt(
+            attempt,
+            lambda: stripe_api.create_and_confirm_invoice_payment_intent(
                 invoice_id=invoice.pk,
                 invoice_number=invoice.number,
                 amount=amount,
                 payment_method_id=payment_method_id,
                 attempt=number,
-            )
-        except CardDeclined as error:
-            declined = error
-            attempt.payment_intent_id = error.payment_intent_id
-            attempt.status = PaymentIntentStatus.REQUIRES_PAYMENT_METHOD
-            attempt.last_error = str(error)
-        else:
-            _mirror(attempt, intent)
-        attempt.save()
+            ),
+        )
     if declined is not None:
         logger.info("Card declined for invoice %s attempt %s: %s", invoice.number, attempt.attempt, declined.code)
         raise declined
@@ -451,7 +414,7 @@ def invoice_sync_payment_intent(*, payment_intent_id: str) -> InvoiceCardPayment
         attempt = _attempt_for(intent, metadata)
         if attempt is None or attempt.invoice_id != invoice.pk:
             return None
-        _mirror(attempt, intent)
+        mirror_intent(attempt, intent)
         attempt.save()
         if attempt.status == PaymentIntentStatus.SUCCEEDED:
             _book_card_success(invoice, attempt, intent)
@@ -461,20 +424,13 @@ def invoice_sync_payment_intent(*, payment_intent_id: str) -> InvoiceCardPayment
 def _book_card_success(invoice: Invoice, attempt: InvoiceCardPayment, intent) -> None:
     if InvoicePayment.objects.filter(method=InvoicePaymentMethod.CARD, reference=intent.id).exists():
         return
-    expected = stripe_api.to_stripe_amount(attempt.amount)
-    received = getattr(intent, "amount_received", None) or intent.amount
-    if intent.currency != stripe_api.CURRENCY or received != expected or intent.amount != expected:
-        logger.error(
-            "Refusing PaymentIntent %s for invoice %s: %s %s received, %s idr expected",
-            intent.id,
-            invoice.number,
-            received,
-            intent.currency,
-            expected,
-        )
-        InvoiceCardPayment.objects.filter(pk=attempt.pk).update(
-            last_error=_("Amount does not match the invoice balance; check with finance.")
-        )
+    if refuse_wrong_amount(
+        attempt,
+        intent,
+        amount=attempt.amount,
+        paying=f"invoice {invoice.number}",
+        message=_("Amount does not match the invoice balance; check with finance."),
+    ):
         return
     if invoice.status != InvoiceStatus.OPEN:
         logger.error("PaymentIntent %s paid invoice %s, which is %s", intent.id, invoice.number, invoice.status)

@@ -1,7 +1,5 @@
 """Off-taker accounts: the company's history (review, credit, settings, members) and member invitations."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offtakers.models import MembershipRole
+from sellers.team_models import InvitationBase
+from sellers.team_models import _new_token as _new_token  # the token default, by the name migration 0003 uses
 
 
 class CompanyEventKind(models.TextChoices):
@@ -52,38 +52,16 @@ class CompanyEvent(models.Model):
         return f"{self.company}: {self.get_kind_display()}"
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CompanyInvitation(models.Model):
+class CompanyInvitation(InvitationBase):
     """An emailed invitation to join a company; its secret link creates or links the account on acceptance."""
 
     company = models.ForeignKey(
         "offtakers.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.BUYER)
-    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
-    class Meta:
+    class Meta(InvitationBase.Meta):
         app_label = "offtakers"
-        ordering = ["-created_at", "-pk"]
         verbose_name = _("company invitation")
         verbose_name_plural = _("company invitations")
         constraints = [
@@ -96,10 +74,6 @@ class CompanyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 # Registers the account email tasks in Celery workers, which import models but not services.

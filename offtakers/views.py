@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -37,7 +36,7 @@ from offtakers.services import (
     company_register,
     company_set_approval_threshold,
 )
-from sellers.team_forms import AcceptSignupForm
+from sellers.team_views import InvitationAcceptView as BaseInvitationAcceptView
 
 
 class RegisterView(LoginRequiredMixin, View):
@@ -205,63 +204,17 @@ class InvitationRevokeView(LoginRequiredMixin, View):
         return redirect(f"{url}?{urlencode({'company': invitation.company_id})}")
 
 
-class InvitationAcceptView(View):
-    """Opened from the emailed link. The token is the secret; a signed-in user with another email address
-    sees nothing of the invitation. Someone without an account creates one here."""
-
+class InvitationAcceptView(BaseInvitationAcceptView):
+    model = CompanyInvitation
+    organisation = "company"
     template_name = "offtakers/invitation_accept.html"
 
-    def get_invitation(self, token):
-        invitation = CompanyInvitation.objects.select_related("company").filter(token=token).first()
-        if invitation is None:
-            raise Http404
-        user = self.request.user
-        if user.is_authenticated and (user.email or "").lower() != invitation.email:
-            raise Http404
-        return invitation
+    def accept(self, invitation, user) -> None:
+        company_invitation_accept(invitation=invitation, user=user)
 
-    def get(self, request, token):
-        invitation = self.get_invitation(token)
-        return self.render(invitation, self._signup_form(invitation))
-
-    def post(self, request, token):
-        invitation = self.get_invitation(token)
-        if not invitation.is_open:
-            return self.render(invitation, None, status=400)
-        user = request.user
-        form = None
-        if not user.is_authenticated:
-            form = self._signup_form(invitation, data=request.POST)
-            if form is None:
-                return redirect(self.login_url())
-            if not form.is_valid():
-                return self.render(invitation, form, status=400)
-            user = get_user_model().objects.create_user(
-                username=invitation.email[:30], email=invitation.email, password=form.cleaned_data["password1"]
-            )
-        try:
-            company_invitation_accept(invitation=invitation, user=user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return self.render(invitation, form, status=400)
-        if not request.user.is_authenticated:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.company.legal_name})
+    def accepted(self, invitation):
+        messages.success(self.request, _("Welcome to %(name)s.") % {"name": invitation.company.legal_name})
         return redirect(f"{reverse('offtakers:home')}?{urlencode({'company': invitation.company_id})}")
-
-    def _signup_form(self, invitation, data=None):
-        if self.request.user.is_authenticated:
-            return None
-        if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-            return None  # an existing account signs in first
-        return AcceptSignupForm(data, email=invitation.email)
-
-    def login_url(self) -> str:
-        return f"{reverse('customer:login')}?{urlencode({'next': self.request.path})}"
-
-    def render(self, invitation, form, status=200):
-        context = {"invitation": invitation, "form": form, "login_url": self.login_url()}
-        return render(self.request, self.template_name, context, status=status)
 
 
 class CompanySettingsView(CompanyMemberMixin, View):

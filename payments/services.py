@@ -9,7 +9,6 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -21,6 +20,16 @@ from fulfilment.services import (
     seller_order_record_refund,
 )
 from payments import stripe_api
+from payments.intents import (
+    cancel_open_attempts,
+    check_minimum_charge,
+    clean_payment_method_id,
+    confirm_attempt,
+    mirror_intent,
+    next_attempt_number,
+    refuse_wrong_amount,
+    rupiah,
+)
 from payments.models import CardPayment, CardRefund, PaymentIntentStatus
 from payments.stripe_api import (  # noqa: F401  (re-exported for callers of the services)
     AmountTooSmall,
@@ -32,11 +41,6 @@ from payments.stripe_api import (  # noqa: F401  (re-exported for callers of the
 logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
 
-# Once Stripe reports one of these, an older snapshot arriving late must not undo it.
-FINAL_STATUSES = {PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.CANCELED}
-# Attempts that might still take the customer's money.
-OPEN_STATUSES = {PaymentIntentStatus.REQUIRES_ACTION, PaymentIntentStatus.REQUIRES_CONFIRMATION}
-
 
 class OrderNotPayable(PaymentError):
     """The order is not awaiting payment (already paid, being paid, cancelled)."""
@@ -44,37 +48,6 @@ class OrderNotPayable(PaymentError):
 
 class UnknownOrderYet(Exception):
     """A PaymentIntent names one of our orders that this database does not show (yet): retry later."""
-
-
-def _mirror(payment: CardPayment, intent) -> None:
-    """Copy Stripe's view of a PaymentIntent onto our row (not saved)."""
-    if payment.status in FINAL_STATUSES and intent.status != payment.status:
-        logger.warning("Ignoring %s → %s for %s", payment.status, intent.status, payment.payment_intent_id)
-        return
-    payment.payment_intent_id = intent.id
-    payment.status = intent.status
-    if intent.status == PaymentIntentStatus.REQUIRES_ACTION:
-        payment.client_secret = intent.client_secret or ""
-    error = getattr(intent, "last_payment_error", None)
-    if error:
-        error = error.to_dict()
-        payment.last_error = error.get("message") or error.get("code") or ""
-
-
-def _cancel_open_attempts(order) -> None:
-    """Cancel earlier attempts left waiting for 3-D Secure, so the customer cannot pay twice."""
-    for payment in order.card_payments.filter(status__in=OPEN_STATUSES).exclude(payment_intent_id=""):
-        try:
-            intent = stripe_api.cancel_payment_intent(payment.payment_intent_id)
-        except PaymentProviderUnavailable:
-            raise
-        except PaymentError:
-            # It may have moved on meanwhile (e.g. 3-D Secure finished): take Stripe's word for it.
-            intent = stripe_api.retrieve_payment_intent(payment.payment_intent_id)
-        _mirror(payment, intent)
-        payment.save()
-        if payment.status == PaymentIntentStatus.SUCCEEDED:
-            raise OrderNotPayable(_("Order %(number)s has already been paid.") % {"number": order.number})
 
 
 def start_card_payment(*, order, payment_method_id: str) -> CardPayment:
@@ -90,10 +63,7 @@ def start_card_payment(*, order, payment_method_id: str) -> CardPayment:
     it rather than let it roll back their transaction. AmountTooSmall, PaymentProviderUnavailable
     and OrderNotPayable save nothing.
     """
-    payment_method_id = (payment_method_id or "").strip()
-    if not payment_method_id.startswith("pm_"):
-        raise PaymentError(_("Enter your card details."))
-    declined = None
+    payment_method_id = clean_payment_method_id(payment_method_id)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != ORDER_PENDING_PAYMENT:
@@ -102,28 +72,22 @@ def start_card_payment(*, order, payment_method_id: str) -> CardPayment:
             status__in=[PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.PROCESSING]
         ).exists():
             raise OrderNotPayable(_("Order %(number)s has already been paid.") % {"number": order.number})
-        if order.total_incl_tax < stripe_api.minimum_charge():
-            raise AmountTooSmall(
-                _("Card payments must be at least Rp %(minimum)s.") % {"minimum": _rupiah(stripe_api.minimum_charge())}
-            )
-        _cancel_open_attempts(order)
-        attempt = (order.card_payments.aggregate(last=Max("attempt"))["last"] or 0) + 1
+        check_minimum_charge(order.total_incl_tax)
+        cancel_open_attempts(
+            order.card_payments,
+            already_paid=OrderNotPayable(_("Order %(number)s has already been paid.") % {"number": order.number}),
+        )
+        attempt = next_attempt_number(order.card_payments)
         payment = CardPayment(order=order, attempt=attempt, amount=order.total_incl_tax)
-        try:
-            intent = stripe_api.create_and_confirm_payment_intent(
+        declined = confirm_attempt(
+            payment,
+            lambda: stripe_api.create_and_confirm_payment_intent(
                 order_number=order.number,
                 amount=order.total_incl_tax,
                 payment_method_id=payment_method_id,
                 attempt=attempt,
-            )
-        except CardDeclined as error:
-            declined = error
-            payment.payment_intent_id = error.payment_intent_id
-            payment.status = PaymentIntentStatus.REQUIRES_PAYMENT_METHOD
-            payment.last_error = str(error)
-        else:
-            _mirror(payment, intent)
-        payment.save()
+            ),
+        )
     if declined is not None:
         logger.info("Card declined for order %s attempt %s: %s", order.number, payment.attempt, declined.code)
         raise declined
@@ -181,7 +145,7 @@ def sync_payment_intent(*, payment_intent_id: str) -> CardPayment | None:
         if payment is None:
             logger.info("Ignoring PaymentIntent %s: not one of ours", intent.id)
             return None
-        _mirror(payment, intent)
+        mirror_intent(payment, intent)
         payment.save()
         if payment.status == PaymentIntentStatus.SUCCEEDED:
             _apply_success(payment, intent)
@@ -190,20 +154,13 @@ def sync_payment_intent(*, payment_intent_id: str) -> CardPayment | None:
 
 def _apply_success(payment: CardPayment, intent) -> None:
     order = payment.order
-    expected = stripe_api.to_stripe_amount(order.total_incl_tax)
-    received = getattr(intent, "amount_received", None) or intent.amount
-    if intent.currency != stripe_api.CURRENCY or received != expected or intent.amount != expected:
-        logger.error(
-            "Refusing PaymentIntent %s for order %s: %s %s received, %s idr expected",
-            intent.id,
-            order.number,
-            received,
-            intent.currency,
-            expected,
-        )
-        CardPayment.objects.filter(pk=payment.pk).update(
-            last_error=_("Amount does not match the order total; check with finance.")
-        )
+    if refuse_wrong_amount(
+        payment,
+        intent,
+        amount=order.total_incl_tax,
+        paying=f"order {order.number}",
+        message=_("Amount does not match the order total; check with finance."),
+    ):
         return
     if not order_payment_succeeded(order_id=order.pk, reference=intent.id):
         other_success = (
@@ -242,7 +199,7 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: Decimal, actor) ->
             raise PaymentError(_("Order %(number)s was not paid by card.") % {"number": seller_order.number})
         refundable = seller_order.total - seller_order.refunded_amount
         if amount > refundable:
-            raise ValueError(_("At most Rp %(amount)s can still be refunded.") % {"amount": _rupiah(refundable)})
+            raise ValueError(_("At most Rp %(amount)s can still be refunded.") % {"amount": rupiah(refundable)})
         number = seller_order.card_refunds.count() + 1
         refund = stripe_api.create_refund(
             payment.payment_intent_id, amount, idempotency_key=f"seller-order-{seller_order.pk}-refund-{number}"
@@ -252,7 +209,3 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: Decimal, actor) ->
         )
         seller_order_record_refund(seller_order=seller_order, amount=amount, actor=actor, reference=refund.id)
     return card_refund
-
-
-def _rupiah(amount: Decimal) -> str:
-    return f"{int(amount):,}".replace(",", ".")

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,19 +41,23 @@ class TeamMembership(models.Model):
         return f"{self.user} — {self.seller} ({self.get_role_display()})"
 
 
-def _new_token() -> str:
+def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class TeamInvitation(models.Model):
-    """An emailed invitation to join a pesantren's team, accepted through its secret link."""
+# The name the migrations use for the token default.
+_new_token = new_invitation_token
 
-    seller = models.ForeignKey(
-        "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="team_invitations"
-    )
+
+class InvitationBase(models.Model):
+    """An emailed invitation to join an organisation, accepted through its secret link.
+
+    Subclasses add the organisation, the role offered, and a constraint allowing one open invitation
+    per email address. Also the base of offtakers.CompanyInvitation.
+    """
+
     email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.STAFF)
-    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -70,8 +75,24 @@ class TeamInvitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
-        app_label = "sellers"
+        abstract = True
         ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class TeamInvitation(InvitationBase):
+    """An emailed invitation to join a pesantren's team, accepted through its secret link."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.STAFF)
+
+    class Meta(InvitationBase.Meta):
+        app_label = "sellers"
         verbose_name = _("team invitation")
         verbose_name_plural = _("team invitations")
         constraints = [
@@ -84,12 +105,6 @@ class TeamInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.seller}"
-
-    @property
-    def is_open(self) -> bool:
-        from django.utils import timezone
-
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 # Registers the invitation email task in Celery workers, which import models but not views.

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -99,18 +100,30 @@ class TeamInvitationRevokeView(TeamMixin, View):
         return redirect("dashboard:team")
 
 
-class TeamAcceptView(View):
+class InvitationAcceptView(View):
     """Opened from the emailed link. The token is the secret; a signed-in user with another email
-    address sees nothing of the invitation."""
+    address sees nothing of the invitation. Someone without an account creates one here.
 
-    template_name = "sellers/team/accept.html"
+    Subclasses set `model`, `organisation` (the invitation's foreign key to select) and
+    `template_name`, and define `accept` (the service) and `accepted` (the response).
+    """
+
+    model = None
+    organisation = ""
+    template_name = ""
+
+    def accept(self, invitation, user) -> None:
+        raise NotImplementedError
+
+    def accepted(self, invitation):
+        raise NotImplementedError
 
     def get_invitation(self, token):
-        invitation = TeamInvitation.objects.select_related("seller").filter(token=token).first()
+        invitation = self.model.objects.select_related(self.organisation).filter(token=token).first()
         if invitation is None:
             raise Http404
         user = self.request.user
-        if user.is_authenticated and user.email.lower() != invitation.email:
+        if user.is_authenticated and (user.email or "").lower() != invitation.email:
             raise Http404
         return invitation
 
@@ -127,22 +140,20 @@ class TeamAcceptView(View):
         if not user.is_authenticated:
             form = self._signup_form(invitation, data=request.POST)
             if form is None:
-                login_url = reverse("customer:login")
-                return redirect(f"{login_url}?next={request.path}")
+                return redirect(self.login_url())
             if not form.is_valid():
                 return self.render(invitation, form, status=400)
             user = get_user_model().objects.create_user(
                 username=invitation.email[:30], email=invitation.email, password=form.cleaned_data["password1"]
             )
         try:
-            team_invitation_accept(invitation=invitation, user=user)
+            self.accept(invitation, user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self.render(invitation, form, status=400)
         if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to the team of %(name)s.") % {"name": invitation.seller.name})
-        return redirect("dashboard:index")
+        return self.accepted(invitation)
 
     def _signup_form(self, invitation, data=None):
         if self.request.user.is_authenticated:
@@ -151,10 +162,22 @@ class TeamAcceptView(View):
             return None  # an existing account signs in first
         return AcceptSignupForm(data, email=invitation.email)
 
+    def login_url(self) -> str:
+        return f"{reverse('customer:login')}?{urlencode({'next': self.request.path})}"
+
     def render(self, invitation, form, status=200):
-        context = {
-            "invitation": invitation,
-            "form": form,
-            "login_url": f"{reverse('customer:login')}?next={self.request.path}",
-        }
+        context = {"invitation": invitation, "form": form, "login_url": self.login_url()}
         return render(self.request, self.template_name, context, status=status)
+
+
+class TeamAcceptView(InvitationAcceptView):
+    model = TeamInvitation
+    organisation = "seller"
+    template_name = "sellers/team/accept.html"
+
+    def accept(self, invitation, user) -> None:
+        team_invitation_accept(invitation=invitation, user=user)
+
+    def accepted(self, invitation):
+        messages.success(self.request, _("Welcome to the team of %(name)s.") % {"name": invitation.seller.name})
+        return redirect("dashboard:index")
