@@ -86,18 +86,23 @@ def split_order(*, order) -> list[SellerOrder]:
     for index, (seller, (grams, shipping_charge)) in enumerate(shipping.items(), start=1):
         rate = commission_rate_for(seller)
         subtotal = whole_rupiah(subtotals[seller])
-        seller_order = SellerOrder.objects.create(
-            order=order,
-            seller=seller,
-            number=f"{order.number}-{index}",
-            subtotal=subtotal,
-            shipping_charge=shipping_charge,
-            commission_rate=rate,
-            commission=whole_rupiah(subtotal * rate),
-            total_weight_grams=grams,
+        seller_orders.append(
+            SellerOrder(
+                order=order,
+                seller=seller,
+                number=f"{order.number}-{index}",
+                subtotal=subtotal,
+                shipping_charge=shipping_charge,
+                commission_rate=rate,
+                commission=whole_rupiah(subtotal * rate),
+                total_weight_grams=grams,
+            )
         )
-        SellerOrderEvent.objects.create(seller_order=seller_order, to_status=S.PENDING_PAYMENT)
-        seller_orders.append(seller_order)
+    # A wholesale order can reach hundreds of pesantren: write the parts and their first events in bulk.
+    SellerOrder.objects.bulk_create(seller_orders)
+    SellerOrderEvent.objects.bulk_create(
+        SellerOrderEvent(seller_order=seller_order, to_status=S.PENDING_PAYMENT) for seller_order in seller_orders
+    )
     return seller_orders
 
 
@@ -168,8 +173,10 @@ def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
     if not pending:
         return False
     now = timezone.now()
-    for seller_order in pending:
-        _transition(seller_order, S.PAID, note=reference, paid_at=now)
+    SellerOrderEvent.objects.bulk_create(
+        SellerOrderEvent(seller_order=so, from_status=so.status, to_status=S.PAID, note=reference) for so in pending
+    )
+    SellerOrder.objects.filter(pk__in=[so.pk for so in pending]).update(status=S.PAID, paid_at=now)
     _sync_order_status(order_id)
     from fulfilment.tasks import process_paid_order
 
