@@ -549,3 +549,73 @@ SECTOR_COLOURS = {
 PENDING_CHANGES_REASON = (
     "Foto piagam NSPP kurang jelas dan nomor rekening belum atas nama yayasan. Mohon unggah ulang dan perbaiki."
 )
+
+# --- Business buyers (off-takers) ---------------------------------------------------------------
+# Fictional companies; the NPWPs are made-up numbers in the 15-digit format.
+
+KATERING_COMPANY = {
+    "legal_name": "PT Katering Barokah Nusantara",
+    "npwp": "02.731.455.6-423.000",
+    "business_type": "caterer",
+    "address": "Jl. Soekarno-Hatta No. 590, Kel. Sekejati, Kec. Buahbatu, Kota Bandung, Jawa Barat 40286",
+    "contact_name": "Hj. Neneng Rohayati",
+    "contact_phone": "+6222 7561234",
+    "contact_email": f"katering@{DEMO_EMAIL_DOMAIN}",
+}
+KATERING_CREDIT_LIMIT = 50_000_000
+KATERING_PAYMENT_TERMS_DAYS = 30
+KATERING_APPROVAL_THRESHOLD = 5_000_000
+# Where the caterer's kitchen is: the delivery address of its orders.
+KATERING_KABUPATEN = "Kota Bandung"
+KATERING_KECAMATAN = "Buahbatu"
+KATERING_DESA = "Sekejati"
+KATERING_STREET = "Jl. Soekarno-Hatta No. 590 (dapur pusat)"
+
+OLEH_OLEH_COMPANY = {
+    "legal_name": "CV Oleh-Oleh Priangan",
+    "npwp": "03.118.902.4-441.000",
+    "business_type": "retailer",
+    "address": "Jl. Otto Iskandardinata No. 112, Kec. Garut Kota, Kabupaten Garut, Jawa Barat 44112",
+    "contact_name": "Dadang Hermawan",
+    "contact_phone": "+62262 233445",
+    "contact_email": f"oleholeh@{DEMO_EMAIL_DOMAIN}",
+}
+
+APPLIED_COMPANY = {
+    "legal_name": "PT Sari Rasa Cirebon",
+    "npwp": "04.720.553.1-426.000",
+    "business_type": "wholesaler",
+    "address": "Jl. Siliwangi No. 41, Kec. Kejaksan, Kota Cirebon, Jawa Barat 45123",
+    "contact_name": "Rudi Hartono",
+    "contact_phone": "+62231 204567",
+    "contact_email": f"sarirasa@{DEMO_EMAIL_DOMAIN}",
+}
+
+# Purchase order numbers of the caterer's demo purchases: their natural keys.
+OVERDUE_ORDER_PO = "KBN/PO/0042"
+INVOICE_ORDER_PO = "KBN/PO/0107"
+PURCHASE_REQUEST_PO = "KBN/PO/0115"
+# The older invoice is shown as issued this many days ago (net 30), so it is 15 days overdue.
+OVERDUE_INVOICE_AGE_DAYS = 45
+
+# The caterer's request for quotation, sent to every pesantren selling in a category.
+RFQ_PREFERRED_CATEGORY = "Peternakan > Telur"
+RFQ_TITLE = "Pasokan rutin {category} untuk dapur katering"
+RFQ_SPECIFICATION = (
+    "Kami memasak ±1.500 porsi per hari untuk kantor dan sekolah di Bandung. Kami mencari pasokan "
+    "{category} yang segar dan seragam, dikemas aman untuk pengiriman, dikirim dua kali seminggu ke "
+    "dapur kami di Buahbatu selama tiga bulan. Mohon sertakan sertifikat halal bila ada."
+)
+RFQ_QUANTITY = 300
+RFQ_MESSAGES = (
+    ("company", "Assalamualaikum. Apakah pengiriman bisa dibagi dua kali seminggu, Senin dan Kamis pagi?"),
+    (
+        "pesantren",
+        "Waalaikumsalam. Bisa, Bu. Kami kirim Senin dan Kamis sebelum pukul 07.00; ongkos kirim sudah kami hitung.",
+    ),
+)
+# Two pesantren quote: (share of the category's average retail price, lead time in days, note).
+RFQ_QUOTES = (
+    (0.88, 5, "Harga per kemasan sudah termasuk tray dan kardus. Stok kami cukup untuk tiga bulan."),
+    (0.84, 9, "Kami siapkan bertahap dari beberapa kandang santri; pengiriman pertama sembilan hari setelah pesanan."),
+)

@@ -1,5 +1,7 @@
 """Build the fictional OPOP demo world: users, verified pesantren, pending applications, products.
 
+The business buyers (companies, their orders and quotes) are added by `marketplace.demo.business`.
+
 The world is planned first, as plain data from `random.Random(seed)` and the loaded regions, and
 then only what is missing is written, found by natural keys (emails, NSPP, UPC). So a second run
 writes nothing, and `--quick` builds the start of the same world that the full run completes.
@@ -57,6 +59,14 @@ PROGRAMME_OFFICER_PERMISSIONS = [
     "reviews.view_productreview",
     "analytics.view_userrecord",
     "{user_app}.view_user",
+    "offtakers.verify_company",
+]
+FINANCE_GROUP = "Finance"
+# Finance: off-taker invoices and their payments, bank transfers of orders, and payouts to pesantren.
+FINANCE_PERMISSIONS = [
+    "invoices.manage_invoices",
+    "bank_transfers.review_transfer",
+    "payouts.manage_payouts",
 ]
 PRODUCT_CLASS_NAME = "Produk"
 PRODUCT_IMAGE_FOLDER = "images/products/demo"
@@ -121,11 +131,25 @@ class SeedResult:
     pesantren_created: int = 0
     pending_created: int = 0
     products_created: int = 0
+    npwp_created: int = 0
+    wholesale_created: int = 0
+    companies_created: int = 0
+    business_created: int = 0  # company orders, purchase requests and requests for quotation
     logins: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.users_created or self.pesantren_created or self.pending_created or self.products_created)
+        return bool(
+            self.users_created
+            or self.pesantren_created
+            or self.pending_created
+            or self.products_created
+            or self.business_created_anything
+        )
+
+    @property
+    def business_created_anything(self) -> bool:
+        return bool(self.npwp_created or self.wholesale_created or self.companies_created or self.business_created)
 
 
 Progress = Callable[[str, int], "ProgressBar"]
@@ -155,6 +179,13 @@ FIXED_USERS = [
     DemoUser(gettext_lazy("pesantren staff"), _email("pesantren2"), "Euis", "Komariah"),
     DemoUser(gettext_lazy("off-taker"), _email("offtaker"), "Budi", "Santoso (PT Mitra Pangan Nusantara)"),
     DemoUser(gettext_lazy("programme officer"), _email("program"), "Dewi", "Lestari", is_staff=True),
+    DemoUser(
+        gettext_lazy("finance (company invoices, bank transfers, payouts)"),
+        _email("keuangan"),
+        "Sri",
+        "Wahyuni",
+        is_staff=True,
+    ),
     DemoUser(gettext_lazy("admin"), _email("admin"), "Admin", "Pasar Pesantren", is_staff=True, is_superuser=True),
 ]
 
@@ -397,10 +428,10 @@ def _ensure_user(user: DemoUser, *, password_hash: str) -> tuple[object, bool]:
     return created, True
 
 
-def _programme_officers_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=PROGRAMME_OFFICERS_GROUP)
+def _group(name: str, permission_names: list[str]) -> Group:
+    group, _created = Group.objects.get_or_create(name=name)
     permissions = []
-    for template in PROGRAMME_OFFICER_PERMISSIONS:
+    for template in permission_names:
         dotted = template.format(user_app=get_user_model()._meta.app_label)
         app_label, codename = dotted.split(".")
         permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
@@ -581,7 +612,8 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
             result.users_created += created
             result.logins.append((str(user.role), user.email))
         officer = users[_email("program")]
-        officer.groups.add(_programme_officers_group())
+        officer.groups.add(_group(PROGRAMME_OFFICERS_GROUP, PROGRAMME_OFFICER_PERMISSIONS))
+        users[_email("keuangan")].groups.add(_group(FINANCE_GROUP, FINANCE_PERMISSIONS))
         product_class, categories = _ensure_taxonomy()
     if pending:
         result.logins.append((_("applicant (pending)"), pending[0].owner_email))
@@ -590,4 +622,16 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
         verified + pending, officer=officer, password_hash=password_hash, result=result, progress=progress
     )
     _create_products(verified, product_class=product_class, categories=categories, result=result, progress=progress)
+
+    # Imported here: the business part builds on this module's helpers.
+    from marketplace.demo.business import seed_business
+
+    seed_business(
+        verified=verified,
+        officer=officer,
+        categories=categories,
+        password_hash=password_hash,
+        result=result,
+        progress=progress,
+    )
     return result

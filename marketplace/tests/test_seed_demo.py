@@ -8,7 +8,20 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from invoices.models import Invoice, InvoiceEventKind, InvoiceStatus
 from marketplace.demo.services import PROGRAMME_OFFICERS_GROUP
+from offtakers.models import (
+    Company,
+    CompanyOrder,
+    CompanyStatus,
+    MembershipRole,
+    PriceTier,
+    PurchasePaymentMethod,
+    PurchaseRequest,
+    PurchaseRequestStatus,
+    WholesaleTerms,
+)
+from quotes.models import Message, MessageSide, Quote, QuoteStatus, RequestForQuotation, RfqStatus
 from regions.models import RegionLevel
 from sellers.models import Seller, SellerEvent, SellerStatus
 
@@ -16,6 +29,7 @@ Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 Partner = get_model("partner", "Partner")
+Order = get_model("order", "Order")
 User = get_user_model()
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +59,15 @@ def _counts() -> dict[str, int]:
         "stock records": StockRecord.objects.count(),
         "images": ProductImage.objects.count(),
         "groups": Group.objects.count(),
+        "companies": Company.objects.count(),
+        "price tiers": PriceTier.objects.count(),
+        "orders": Order.objects.count(),
+        "invoices": Invoice.objects.count(),
+        "purchase requests": PurchaseRequest.objects.count(),
+        "requests for quotation": RequestForQuotation.objects.count(),
+        "quotes": Quote.objects.count(),
+        "messages": Message.objects.count(),
+        "pesantren with an NPWP": Seller.objects.exclude(npwp="").count(),
     }
 
 
@@ -189,3 +212,96 @@ def test_default_seed_meets_the_demo_numbers_and_extends_the_quick_world(jawa_ba
     assert quick_nspps < set(Seller.objects.values_list("nspp", flat=True))
     assert quick_upcs < set(Product.objects.values_list("upc", flat=True))
     assert Product.objects.values("title").distinct().count() == Product.objects.count()
+
+
+def test_quick_seed_creates_business_buyers_with_their_logins(jawa_barat):
+    # when
+    output = _seed("--quick")
+
+    # then the caterer is verified with invoice terms, an approver and a buyer under its threshold
+    katering = Company.objects.get(legal_name="PT Katering Barokah Nusantara")
+    katering.full_clean()
+    assert katering.status == CompanyStatus.VERIFIED and len(katering.npwp) == 15
+    assert "Bandung" in katering.address
+    assert (katering.credit_limit, katering.payment_terms_days, katering.approval_threshold) == (
+        50_000_000,
+        30,
+        5_000_000,
+    )
+    roles = dict(katering.memberships.values_list("user__email", "role"))
+    assert roles == {f"katering@{DOMAIN}": MembershipRole.APPROVER, f"katering.pembeli@{DOMAIN}": MembershipRole.BUYER}
+    retailer = Company.objects.get(legal_name="CV Oleh-Oleh Priangan")
+    assert retailer.status == CompanyStatus.VERIFIED and retailer.credit_limit == 0
+    assert Company.objects.filter(status=CompanyStatus.APPLIED).count() == 1
+
+    for local_part in ("katering", "katering.pembeli", "oleholeh", "sarirasa", "keuangan"):
+        email = f"{local_part}@{DOMAIN}"
+        assert authenticate(username=email, password="pesantren123") is not None, email
+        assert email in output
+    assert User.objects.get(email=f"program@{DOMAIN}").has_perm("offtakers.verify_company")
+    finance = User.objects.get(email=f"keuangan@{DOMAIN}")
+    assert finance.is_staff and not finance.is_superuser
+    assert finance.has_perm("invoices.manage_invoices") and finance.has_perm("bank_transfers.review_transfer")
+
+
+def test_quick_seed_gives_pesantren_tax_details_and_wholesale_prices(jawa_barat):
+    _seed("--quick")
+
+    with_npwp = Seller.objects.verified().exclude(npwp="")
+    assert with_npwp.count() == 6  # the first eight pesantren; the quick world has six
+    assert with_npwp.filter(is_vat_registered=True).count() == 3
+    for seller in with_npwp:
+        seller.full_clean()
+
+    tiered = StockRecord.objects.filter(price_tiers__isnull=False).distinct()
+    assert tiered.count() == 12  # two per pesantren
+    assert tiered.values("partner").distinct().count() == 6
+    for record in tiered:
+        tiers = list(record.price_tiers.values_list("min_quantity", "unit_price"))
+        assert [quantity for quantity, _price in tiers] == [10, 50]
+        (_ten, ten_price), (_fifty, fifty_price) = tiers
+        assert fifty_price <= ten_price < record.price
+        assert ten_price % 100 == 0 and fifty_price % 100 == 0
+        assert record.wholesale_terms.moq in (5, 10)
+    assert WholesaleTerms.objects.count() == 12
+
+
+def test_quick_seed_places_the_caterers_orders_invoices_and_purchase_request(jawa_barat):
+    _seed("--quick")
+
+    katering = Company.objects.get(legal_name="PT Katering Barokah Nusantara")
+    company_orders = CompanyOrder.objects.filter(company=katering).select_related("order__invoice")
+    assert {(co.po_number, co.payment_method) for co in company_orders} == {
+        ("KBN/PO/0042", PurchasePaymentMethod.INVOICE),
+        ("KBN/PO/0107", PurchasePaymentMethod.INVOICE),
+    }
+    invoices = {co.po_number: co.order.invoice for co in company_orders}
+    overdue, current = invoices["KBN/PO/0042"], invoices["KBN/PO/0107"]
+    assert overdue.status == current.status == InvoiceStatus.OPEN
+    assert overdue.is_overdue and not current.is_overdue
+    assert overdue.number.startswith(f"INV/{overdue.issue_date:%Y/%m}/")
+    assert overdue.events.filter(kind=InvoiceEventKind.REMINDER).exists()
+    # Sold by a VAT-registered pesantren and by one that is not: one section with PPN, one without.
+    assert sorted(current.sections.values_list("is_vat_registered", flat=True)) == [False, True]
+    assert katering.credit_limit > overdue.total + current.total
+
+    request = PurchaseRequest.objects.get(company=katering)
+    assert request.status == PurchaseRequestStatus.PENDING
+    assert request.requested_by.email == f"katering.pembeli@{DOMAIN}"
+    assert request.estimated_total > katering.approval_threshold
+    assert request.order is None
+
+
+def test_quick_seed_leaves_an_open_request_for_quotation_with_two_quotes(jawa_barat):
+    _seed("--quick")
+
+    rfq = RequestForQuotation.objects.get(company__legal_name="PT Katering Barokah Nusantara")
+    assert rfq.status == RfqStatus.OPEN and rfq.is_accepting_quotes
+    quotes = list(rfq.quotes.all())
+    assert len(quotes) == 2
+    assert {quote.status for quote in quotes} == {QuoteStatus.SUBMITTED}
+    assert len({quote.seller_id for quote in quotes}) == 2
+    assert all(quote.valid_until >= rfq.quotes_due for quote in quotes)
+    invited = set(rfq.invitations.values_list("seller__owner__email", flat=True))
+    assert f"pesantren2@{DOMAIN}" in invited
+    assert set(rfq.messages.values_list("side", flat=True)) == {MessageSide.COMPANY, MessageSide.PESANTREN}

@@ -13,7 +13,8 @@ from marketplace.demo.services import DemoSeedError, seed_demo_world
 
 class Command(BaseCommand):
     help = _(
-        "Create demo users, verified pesantren with products and pending applications (all fictional). "
+        "Create demo users, verified pesantren with products and pending applications, and business buyers "
+        "with orders, invoices and a request for quotation (all fictional). "
         "Needs Jawa Barat regions: run load_regions first. Running it again creates nothing new."
     )
 
@@ -27,16 +28,19 @@ class Command(BaseCommand):
         def progress(description: str, total: int):
             return tqdm(total=total, desc=description, unit="", disable=verbosity == 0, leave=True)
 
-        # Status e-mail tasks run eagerly in the demo and would log a line each through the progress bars.
-        task_logger = logging.getLogger("celery.app.trace")
-        previous_level = task_logger.level
-        task_logger.setLevel(logging.WARNING)
+        # Status e-mail tasks run eagerly in the demo, and shipping the demo orders runs Oscar's stock
+        # alerts: each would log a line through the progress bars.
+        quiet_loggers = [logging.getLogger(name) for name in ("celery.app.trace", "oscar.alerts")]
+        previous_levels = [logger.level for logger in quiet_loggers]
+        for logger in quiet_loggers:
+            logger.setLevel(logging.WARNING)
         try:
             result = seed_demo_world(seed=seed, quick=quick, progress=progress)
         except DemoSeedError as error:
             raise CommandError(str(error)) from error
         finally:
-            task_logger.setLevel(previous_level)
+            for logger, level in zip(quiet_loggers, previous_levels, strict=True):
+                logger.setLevel(level)
         # Products are bulk-created (no signals), so the search index is rebuilt once at the end.
         call_command("search_index", rebuild=True, verbosity=verbosity)
 
@@ -57,6 +61,22 @@ class Command(BaseCommand):
                     }
                 )
             )
+            if result.business_created_anything:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _(
+                            "Business buyers: %(companies)d companies, %(documents)d orders, purchase requests "
+                            "and requests for quotation, %(wholesale)d products with wholesale prices, "
+                            "%(npwp)d pesantren with an NPWP."
+                        )
+                        % {
+                            "companies": result.companies_created,
+                            "documents": result.business_created,
+                            "wholesale": result.wholesale_created,
+                            "npwp": result.npwp_created,
+                        }
+                    )
+                )
         else:
             self.stdout.write(_("Demo data is already present; nothing to create."))
         self._print_logins(result.logins)
