@@ -9,5 +9,8 @@ class RecordPaymentForm(forms.Form):
         label=_("Bank reference"), max_length=255, help_text=_("As it appears on the bank statement.")
     )
     paid_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Received on"),
+        # <input type="date"> takes only ISO dates; the Indonesian format would show an empty field.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )

@@ -8,7 +8,9 @@ class PurchaseTermsForm(forms.Form):
     """How the company pays, and the buyer's own purchase order number for its books."""
 
     payment_method = forms.ChoiceField(
-        label=_("How will your company pay?"), choices=PurchasePaymentMethod.choices, widget=forms.RadioSelect
+        label=_("How will your company pay?"),
+        choices=PurchasePaymentMethod.choices,
+        widget=forms.RadioSelect(attrs={"class": "custom-control-input"}),
     )
     po_number = forms.CharField(
         label=_("Your purchase order number"),

@@ -186,7 +186,7 @@ def company_order_for_user(*, user, number: str):
         return None
     return (
         CompanyOrder.objects.filter(order__number=number, company__memberships__user=user)
-        .select_related("company", "placed_by", "approved_by", "order__shipping_address")
+        .select_related("company", "placed_by", "approved_by", "order__shipping_address", "order__invoice")
         .prefetch_related("order__lines")
         .first()
     )

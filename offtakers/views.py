@@ -92,6 +92,9 @@ class BusinessHomeView(CompanyMemberMixin, View):
         memberships = list(memberships_for_user(request.user))
         # Buying (prices, checkout, approvals, invoices) happens for the verified company the user buys for.
         links = _resolvable_links(BUSINESS_LINKS) if self.company.is_verified else []
+        if not self.is_approver:
+            # Only approvers may manage API tokens; a buyer would land on a refusal.
+            links = [link for link in links if link["name"] != "api:tokens"]
         context = self.context(
             memberships=memberships if len(memberships) > 1 else [],
             links=links,
@@ -266,5 +269,11 @@ class CompanyOrderDetailView(LoginRequiredMixin, View):
         company_order = company_order_for_user(user=request.user, number=number)
         if company_order is None:
             raise Http404
-        context = {"company_order": company_order, "order": company_order.order, "company": company_order.company}
+        order = company_order.order
+        context = {
+            "company_order": company_order,
+            "order": order,
+            "company": company_order.company,
+            "invoice": getattr(order, "invoice", None),
+        }
         return render(request, self.template_name, context)

@@ -48,6 +48,10 @@ class SearchView(TemplateView):
             raise Http404(_("Invalid page."))
         query = self.form.search_query(page=int(page_number), page_size=self.page_size, **self.get_scope())
         self.listing = search_listing(query=query)
+        # A business buyer's strategy looks up minimum quantities per stock record: load the page's at once.
+        prime = getattr(getattr(request, "strategy", None), "prime", None)
+        if prime is not None:
+            prime(record.pk for product in self.listing.products for record in product.stockrecords.all())
         if query.page > 1 and not self.listing.products and query.offset >= self.listing.total:
             raise Http404(_("Invalid page."))
         return super().get(request, *args, **kwargs)

@@ -25,10 +25,11 @@ PRODUCT_EXTRA_FIELDS = [
 class ProductForm(oscar_forms.ProductForm):
     class Meta(oscar_forms.ProductForm.Meta):
         fields = [*oscar_forms.ProductForm.Meta.fields, *PRODUCT_EXTRA_FIELDS]
+        # <input type="date"> takes only ISO dates; the Indonesian format would show (and save) an empty field.
         widgets = {
-            "halal_expiry": forms.DateInput(attrs={"type": "date"}),
-            "pirt_expiry": forms.DateInput(attrs={"type": "date"}),
-            "bpom_expiry": forms.DateInput(attrs={"type": "date"}),
+            "halal_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pirt_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bpom_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def delete_non_child_fields(self):

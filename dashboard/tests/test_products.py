@@ -131,6 +131,18 @@ def test_an_invalid_halal_number_is_refused(client, sellers):
     assert product.halal_number == ""
 
 
+def test_the_edit_page_shows_licence_expiry_dates_in_the_date_pickers_iso_format(client, sellers):
+    alfa, _beta = sellers
+    product = make_seller_product(alfa, title="Madu Alfa")
+    Product.objects.filter(pk=product.pk).update(halal_number="ID32110000123450824", halal_expiry="2030-01-31")
+    client.force_login(alfa.owner)
+
+    page = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})).content.decode()
+
+    # <input type="date"> shows "31-01-2030" as an empty field, and saving would then ask for the date again
+    assert 'name="halal_expiry" value="2030-01-31"' in page
+
+
 def test_seller_adds_a_variant_to_its_own_product_which_moves_price_and_stock_to_the_variant(client, sellers):
     # given
     alfa, _beta = sellers

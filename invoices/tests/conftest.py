@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import translation
 
 from offtakers.ordering import PurchaseItem, submit_purchase
 from tests.factories import (
@@ -15,6 +16,13 @@ from tests.factories import (
 
 COMPANY_NPWP = "012345678901000"  # printed 01.234.567.8-901.000
 PKP_NPWP = "998877665544000"  # printed 99.887.766.5-544.000
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Services' messages are asserted in English (the msgids); pages default to Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def place_on_invoice(*, company, user, regions, items: list[tuple], po_number: str = ""):

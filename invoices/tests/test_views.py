@@ -135,6 +135,15 @@ def test_finance_records_a_bank_transfer_and_an_overpayment_is_refused(client, f
     assert 'id="record-payment-form"' not in page
 
 
+def test_the_payment_form_starts_at_today_in_the_date_pickers_iso_format(client, finance_user, invoice):
+    client.force_login(finance_user)
+
+    page = client.get(reverse("invoices-dashboard:detail", kwargs={"pk": invoice.pk})).content.decode()
+
+    # <input type="date"> shows an empty field for the Indonesian "23-11-2026"
+    assert f'name="paid_on" value="{timezone.localdate().isoformat()}"' in page
+
+
 def test_finance_sees_the_credit_used_per_company(client, finance_user, world, invoice):
     client.force_login(finance_user)
 
@@ -142,3 +151,12 @@ def test_finance_sees_the_credit_used_per_company(client, finance_user, world, i
 
     assert world["company"].legal_name in page
     assert "Rp 5.000.000" in page and "Rp 1.260.000" in page and "Rp 3.740.000" in page
+
+
+def test_the_company_order_page_links_its_invoice(client, world, invoice):
+    client.force_login(world["buyer"])
+
+    page = client.get(reverse("offtakers:order-detail", kwargs={"number": invoice.order.number})).content.decode()
+
+    assert reverse("invoices:detail", kwargs={"pk": invoice.pk}) in page
+    assert invoice.number in page

@@ -120,6 +120,18 @@ def test_verified_company_home_shows_role_credit_terms_and_the_links_that_exist(
     assert f'id="business_link" href="{HOME}"' in html
 
 
+def test_only_approvers_are_linked_to_the_api_tokens(english):
+    buyer, approver = make_user(), make_user()
+    make_company(members=[(buyer, "buyer"), (approver, "approver")])
+
+    def link_names(user):
+        english.force_login(user)
+        return [link["name"] for link in english.get(HOME).context["links"]]
+
+    assert "api:tokens" not in link_names(buyer) and "offtakers:bulk-order" in link_names(buyer)
+    assert "api:tokens" in link_names(approver)
+
+
 def test_links_to_pages_that_do_not_exist_yet_are_left_out():
     links = _resolvable_links([("offtakers:home", "Home", ""), ("nothing:here", "Missing", "")])
 

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -203,6 +204,17 @@ class TestBusinessCheckoutPage:
         assert company_order.order.seller_orders.get().status == SellerOrderStatus.PENDING_PAYMENT
         assert client_with_basket.get(reverse("offtakers:checkout")).context["basket"].is_empty
 
+    def test_payment_methods_are_labelled_radio_buttons(self, client_with_basket):
+        html = client_with_basket.get(reverse("offtakers:checkout")).content.decode()
+
+        radios = re.findall(r'<input type="radio" name="payment_method"[^>]*>', html)
+        assert len(radios) == 2, "card and bank transfer; no invoice without credit"
+        for radio in radios:
+            # Oscar's form_field partial would add form-control and draw each radio as a text box
+            assert "form-control" not in radio and "custom-control-input" in radio
+            radio_id = re.search(r'id="([^"]+)"', radio).group(1)
+            assert f'<label class="custom-control-label" for="{radio_id}">' in html
+
     def test_bad_address_keeps_the_basket_and_places_nothing(self, client_with_basket, world):
         response = client_with_basket.post(
             reverse("offtakers:checkout"), {**self.address(world), "postcode": "12", "payment_method": "card"}
@@ -238,6 +250,8 @@ class TestApprovalPages:
         assert response.status_code == 302
         request.refresh_from_db()
         assert request.status == PurchaseRequestStatus.PLACED
+        page = client.get(response["Location"]).content.decode()
+        assert f'href="{reverse("offtakers:order-detail", kwargs={"number": request.order.number})}"' in page
 
     def test_buyer_posting_approve_is_refused(self, client, world):
         request = submit(world, user=world["buyer"], quantity=120).purchase_request

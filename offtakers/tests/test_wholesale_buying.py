@@ -1,5 +1,7 @@
 """What buyers see of the wholesale offer: the product page, the basket at tier prices, and the MOQ on line updates."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -98,6 +100,41 @@ def test_others_see_retail_only_and_the_registration_hint(english_client, produc
     assert "Minimum order for business buyers" not in body
     assert f'href="{reverse("offtakers:register")}"' in body
     assert "Business buyer? Register your company" in body
+
+
+def quantity_input(body: str) -> str:
+    match = re.search(r'<input type="(?:number|hidden)" name="quantity"[^>]*>', body)
+    assert match, "the add-to-basket form has a quantity"
+    return match.group()
+
+
+def test_member_chooses_the_quantity_on_the_product_page_starting_at_the_moq(client, product):
+    client.force_login(make_member())
+
+    field = quantity_input(client.get(product.get_absolute_url()).content.decode())
+
+    # Oscar's hidden quantity of 1 is always below a wholesale minimum: the buyer types the quantity instead
+    assert 'type="number"' in field and 'value="10"' in field and 'min="10"' in field
+    assert add_to_basket(client, product, 50).quantity == 50
+
+
+def test_the_one_click_add_of_the_storefront_adds_the_moq_for_a_member(client, product):
+    client.force_login(make_member())
+    seller = product.stockrecords.get().partner.seller
+
+    body = client.get(reverse("sellers:storefront", kwargs={"slug": seller.slug})).content.decode()
+
+    form = body[body.index(f'action="{reverse("basket:add", kwargs={"pk": product.pk})}"') :]
+    assert 'type="hidden"' in quantity_input(form) and 'value="10"' in quantity_input(form)
+    assert add_to_basket(client, product, 10).quantity == 10
+
+
+def test_consumers_keep_the_one_click_add_of_one_unit(client, product):
+    client.force_login(make_user())
+
+    field = quantity_input(client.get(product.get_absolute_url()).content.decode())
+
+    assert 'type="hidden"' in field and 'value="1"' in field
 
 
 def test_product_page_of_a_consumer_does_not_read_the_wholesale_tables(client, product):

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from fulfilment.models import SellerOrder
@@ -491,7 +492,8 @@ def test_two_simultaneous_accepts_of_one_request_make_one_order():
     def click(quote, user):
         try:
             start.wait(timeout=30)
-            accept(quote, user, regions)
+            with translation.override("en"):
+                accept(quote, user, regions)
             outcomes.append("accepted")
         except ValidationError as error:
             outcomes.append(error.messages[0])

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from offtakers.models import CompanyOrder
@@ -117,6 +118,7 @@ def test_creating_a_request_to_a_kabupaten_without_pesantren_says_why(client, wo
         "region": empty["kabupaten"].code,
     }
 
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("quotes:create"), data)
 
     assert response.status_code == 400
@@ -151,6 +153,7 @@ def test_the_comparison_shows_each_quote_with_its_total(client, world):
 def test_accepting_by_bank_transfer_leads_to_the_transfer_page(client, world):
     quote = make_quote(rfq=world["rfq"], seller=world["alfa"], unit_price=21000)
     client.force_login(member_of(world["company"]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("quotes:accept", kwargs={"pk": world["rfq"].pk, "quote_pk": quote.pk})
     page = client.get(url).content.decode()
     assert 'value="invoice"' not in page  # no credit, no invoice
@@ -168,6 +171,7 @@ def test_accepting_by_bank_transfer_leads_to_the_transfer_page(client, world):
 def test_accepting_by_card_leads_to_the_card_page(client, world):
     quote = make_quote(rfq=world["rfq"], seller=world["alfa"])
     client.force_login(member_of(world["company"]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("quotes:accept", kwargs={"pk": world["rfq"].pk, "quote_pk": quote.pk})
 
     response = client.post(url, {**address_data(world["regions"]), "payment_method": "card", "po_number": "PO-9"})
@@ -180,6 +184,7 @@ def test_an_invalid_address_or_refused_accept_changes_nothing(client, world):
     quote = make_quote(rfq=world["rfq"], seller=world["alfa"])
     Quote.objects.filter(pk=quote.pk).update(valid_until=in_days(-1))
     client.force_login(member_of(world["company"]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("quotes:accept", kwargs={"pk": world["rfq"].pk, "quote_pk": quote.pk})
 
     missing = client.post(url, {"payment_method": "bank_transfer"})

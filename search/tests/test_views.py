@@ -157,3 +157,25 @@ def test_search_result_list_answers_the_paginators_slices(indexed_world):
         "Keripik Singkong Pedas",
         "Gamis Katun Anak",
     ]
+
+
+def test_a_business_buyer_pays_no_query_per_product_on_the_catalogue(english, indexed_world):
+    """The business strategy's minimum quantities are loaded once for the page, not once per product."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_company, make_user
+
+    def catalogue_queries(user) -> int:
+        english.force_login(user)
+        english.get("/catalogue/")  # the session and the basket exist from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert english.get("/catalogue/").status_code == 200
+        return len(queries)
+
+    consumer_queries = catalogue_queries(make_user())
+    buyer = make_user()
+    make_company(members=[(buyer, "buyer")])
+
+    # the company, then the page's minimum quantities and tiers: three more for the page's 6 products
+    assert catalogue_queries(buyer) <= consumer_queries + 3
