@@ -9,8 +9,11 @@ from rest_framework import serializers
 
 from catalogue.models import SalesUnit
 from fulfilment.models import SellerOrderStatus
+from fulfilment.services import ORDER_PENDING_PAYMENT
 from invoices.models import InvoiceStatus
 from offtakers.models import PurchasePaymentMethod, PurchaseRequestStatus
+from offtakers.ordering import order_next_url
+from offtakers.selectors import moq_of
 from quotes.models import QuoteStatus, RfqAudience, RfqKind, RfqStatus
 
 MAX_QUANTITY = 1_000_000
@@ -30,13 +33,6 @@ def _record(product):
     """The stock record the product is sold from (catalogue_products prefetches the sellable ones)."""
     records = getattr(product, "sellable_stockrecords", None)
     return records[0] if records else None
-
-
-def _moq(record) -> int:
-    try:
-        return record.wholesale_terms.moq
-    except record._meta.get_field("wholesale_terms").related_model.DoesNotExist:
-        return 1
 
 
 class ProductSerializer(serializers.Serializer):
@@ -88,7 +84,7 @@ class ProductSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.INT)
     def get_moq(self, product):
         record = _record(product)
-        return _moq(record) if record else 1
+        return moq_of(record) if record else 1
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_stock_available(self, product):
@@ -166,8 +162,8 @@ def payment_instructions(order, *, request) -> dict:
     method = company_order.payment_method
     data = dict.fromkeys(PaymentSerializer().fields, None)
     data["method"] = method
-    if method == PurchasePaymentMethod.CARD and order.status == "Pending payment":
-        data["pay_url"] = request.build_absolute_uri(reverse("checkout:pay", kwargs={"order_number": order.number}))
+    if method == PurchasePaymentMethod.CARD and order.status == ORDER_PENDING_PAYMENT:
+        data["pay_url"] = request.build_absolute_uri(order_next_url(order))
     transfer = _one_to_one(order, "bank_transfer")
     if transfer is not None:
         data.update(

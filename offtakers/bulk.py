@@ -30,8 +30,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from offtakers.models import Company, CompanyOrder, PriceTier, WholesaleTerms
+from offtakers.models import Company, CompanyOrder, PriceTier
 from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
+from offtakers.selectors import moq_of
 from sellers.models import SellerStatus
 
 StockRecord = get_model("partner", "StockRecord")
@@ -359,13 +360,6 @@ def _available(record) -> int | None:
     return max((record.num_in_stock or 0) - (record.num_allocated or 0), 0)
 
 
-def _moq(record) -> int:
-    try:
-        return record.wholesale_terms.moq
-    except WholesaleTerms.DoesNotExist:
-        return 1
-
-
 def _together(message: str, rows: tuple[int, ...]) -> str:
     if len(rows) == 1:
         return message
@@ -417,7 +411,7 @@ def bulk_lines_validate(
         record = by_id[pk]
         quantity = sum(quantity for _row, quantity in entries)
         line_rows = tuple(row.row for row, _quantity in entries)
-        line = BulkLine(stockrecord=record, quantity=quantity, rows=line_rows, moq=_moq(record))
+        line = BulkLine(stockrecord=record, quantity=quantity, rows=line_rows, moq=moq_of(record))
         problems = []
         available = _available(record)
         already = in_basket.get(pk, 0)
@@ -632,7 +626,7 @@ def bulk_sku_lookup(*, sku: str, pesantren: str = "", quantity: int = 1) -> SkuL
         pesantren=record.partner.seller.name,
         unit_price=_unit_price(record, max(quantity, 1)),
         retail_price=Decimal(record.price),
-        moq=_moq(record),
+        moq=moq_of(record),
         available=_available(record),
         tiers=[(tier.min_quantity, Decimal(tier.unit_price)) for tier in record.price_tiers.all()],
     )

@@ -33,8 +33,8 @@ from offtakers.bulk_forms import (
     quick_order_rows,
 )
 from offtakers.checkout_forms import PurchaseTermsForm
+from offtakers.checkout_views import redirect_after_purchase
 from offtakers.mixins import VerifiedCompanyMemberMixin
-from offtakers.ordering import purchase_next_url
 
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
 
@@ -188,13 +188,7 @@ class BulkOrderPlaceView(VerifiedCompanyMemberMixin, View):
             terms_form.add_error(None, error)
             return self.render(rows, address_form, terms_form, status=400)
         request.session.pop(SESSION_KEY, None)
-        if result.needs_approval:
-            messages.info(
-                request, _("Your order is above your company's approval threshold and waits for an approver.")
-            )
-        else:
-            messages.success(request, _("Order %(number)s is placed.") % {"number": result.order.number})
-        return redirect(purchase_next_url(result))
+        return redirect_after_purchase(request, result)
 
     def render(self, rows, address_form, terms_form, invalid=None, status=200):
         lines = []

@@ -22,6 +22,15 @@ from offtakers.selectors import purchase_request_for_member, purchase_requests_f
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
 
 
+def redirect_after_purchase(request, result):
+    """Tell the buyer what became of their purchase and send them on: to pay, to the order, or to the request."""
+    if result.needs_approval:
+        messages.info(request, _("Your order is over your company's approval threshold and waits for an approver."))
+    else:
+        messages.success(request, _("Order %(number)s is placed.") % {"number": result.order.number})
+    return redirect(purchase_next_url(result))
+
+
 class BusinessCheckoutView(VerifiedCompanyMemberMixin, View):
     """The basket, priced for the company, placed in one step with address, payment terms and PO number."""
 
@@ -55,11 +64,7 @@ class BusinessCheckoutView(VerifiedCompanyMemberMixin, View):
             terms_form.add_error(None, error)
             return self.render(address_form, terms_form, status=400)
         basket.flush()
-        if result.needs_approval:
-            messages.info(request, _("Your order is over your company's approval threshold and waits for an approver."))
-        else:
-            messages.success(request, _("Order %(number)s is placed.") % {"number": result.order.number})
-        return redirect(purchase_next_url(result))
+        return redirect_after_purchase(request, result)
 
     def render(self, address_form, terms_form, status=200):
         basket = self.request.basket

@@ -39,6 +39,7 @@ from offtakers.models import (
     PurchaseRequestStatus,
 )
 from offtakers.strategy import OfftakerStrategy
+from payments.intents import rupiah
 from shipping.methods import PerPesantrenShipping
 
 Basket = get_model("basket", "Basket")
@@ -75,7 +76,8 @@ class CreditLimitExceeded(ValidationError):
     pass
 
 
-def _role_of(*, company: Company, user) -> str:
+def company_role_of(*, company: Company, user) -> str:
+    """The user's role in the company; PermissionDenied for anyone who is not a member."""
     role = company.memberships.filter(user=user).values_list("role", flat=True).first()
     if role is None:
         raise PermissionDenied(_("You are not a member of %(company)s.") % {"company": company.legal_name})
@@ -181,7 +183,7 @@ def submit_purchase(
     po_number: str = "",
 ) -> PurchaseResult:
     """Place a company purchase, or hold it for an approver when a buyer goes over the threshold."""
-    role = _role_of(company=company, user=user)
+    role = company_role_of(company=company, user=user)
     _check_company_may_buy(company)
     _check_payment_method(company=company, payment_method=payment_method)
     threshold = company.approval_threshold
@@ -432,16 +434,12 @@ def _check_credit(*, company: Company, amount: Decimal) -> None:
     if amount > available:
         raise CreditLimitExceeded(
             _("This order (Rp %(amount)s) is over your company's available credit (Rp %(available)s).")
-            % {"amount": _rupiah(amount), "available": _rupiah(max(available, Decimal(0)))}
+            % {"amount": rupiah(amount), "available": rupiah(max(available, Decimal(0)))}
         )
 
 
-def _rupiah(amount: Decimal) -> str:
-    return f"{int(amount):,}".replace(",", ".")
-
-
 def _decide(*, purchase_request: PurchaseRequest, approver) -> PurchaseRequest:
-    if _role_of(company=purchase_request.company, user=approver) != MembershipRole.APPROVER:
+    if company_role_of(company=purchase_request.company, user=approver) != MembershipRole.APPROVER:
         raise PermissionDenied(_("Only an approver of the company can decide on purchase requests."))
     locked = PurchaseRequest.objects.select_for_update().get(pk=purchase_request.pk)
     if locked.status != PurchaseRequestStatus.PENDING:

@@ -190,3 +190,9 @@ def company_order_for_user(*, user, number: str):
         .prefetch_related("order__lines")
         .first()
     )
+
+
+def moq_of(stockrecord) -> int:
+    """The wholesale minimum order quantity of a stock record (1 when it has no wholesale terms)."""
+    terms = getattr(stockrecord, "wholesale_terms", None)
+    return terms.moq if terms is not None else 1

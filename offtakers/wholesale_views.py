@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from dashboard.selectors import dashboard_seller
-from offtakers.selectors import wholesale_stockrecord_for_user, wholesale_stockrecords_for_user
+from offtakers.selectors import moq_of, wholesale_stockrecord_for_user, wholesale_stockrecords_for_user
 from offtakers.services import price_tiers_set, wholesale_moq_set
 from offtakers.wholesale_forms import PriceTierFormSet, WholesaleMoqForm
 
@@ -55,7 +55,7 @@ class WholesalePriceEditView(PesantrenOnlyMixin, View):
         record = self._stockrecord()
         initial = [{"min_quantity": t.min_quantity, "unit_price": t.unit_price} for t in record.price_tiers.all()]
         formset = PriceTierFormSet(prefix=TIER_PREFIX, initial=initial, retail_price=record.price)
-        moq_form = WholesaleMoqForm(initial={"moq": _moq_of(record)})
+        moq_form = WholesaleMoqForm(initial={"moq": moq_of(record)})
         return self._render(record, formset, moq_form)
 
     def post(self, request, pk):
@@ -80,8 +80,3 @@ class WholesalePriceEditView(PesantrenOnlyMixin, View):
     def _render(self, record, formset, moq_form, status=200):
         context = {"seller": self.seller, "stockrecord": record, "formset": formset, "moq_form": moq_form}
         return render(self.request, self.template_name, context, status=status)
-
-
-def _moq_of(record) -> int:
-    terms = getattr(record, "wholesale_terms", None)
-    return terms.moq if terms is not None else 1

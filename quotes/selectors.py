@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, 
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from fulfilment.services import ORDER_CANCELLED
 from offtakers.models import Company, CompanyStatus, PurchaseRequestStatus
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
@@ -27,7 +28,6 @@ from sellers.models import Seller
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
-ORDER_CANCELLED = "Cancelled"
 
 
 # Audience

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from fulfilment.selectors import seller_for_user
-from offtakers.models import Company, PurchaseRequest
-from offtakers.ordering import PurchaseItem, submit_purchase
+from offtakers.models import Company
+from offtakers.ordering import PurchaseItem, PurchaseResult, company_role_of, submit_purchase
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
     Message,
@@ -61,27 +62,14 @@ MADE_TO_ORDER_CLASS_NAME = "Pesanan khusus"
 
 
 @dataclass(frozen=True)
-class Acceptance:
-    quote: Quote
-    order: object | None = None
-    purchase_request: PurchaseRequest | None = None
+class Acceptance(PurchaseResult):
+    """What accepting a quote made: an order, or a purchase request waiting for an approver."""
 
-    @property
-    def needs_approval(self) -> bool:
-        return self.order is None and self.purchase_request is not None
+    quote: Quote | None = None
 
 
 def _event(*, rfq, kind: str, actor=None, quote=None, note: str = "") -> RfqEvent:
     return RfqEvent.objects.create(rfq=rfq, quote=quote, kind=kind, actor=actor, note=note[:255])
-
-
-def _rupiah(amount) -> str:
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
-
-
-def _require_member(*, company: Company, user) -> None:
-    if not company.memberships.filter(user=user).exists():
-        raise PermissionDenied(_("You are not a member of %(company)s.") % {"company": company.legal_name})
 
 
 def _require_seller_staff(*, seller: Seller, user) -> None:
@@ -102,7 +90,7 @@ def rfq_create(*, company: Company, user, data: dict) -> RequestForQuotation:
 
     The pesantren are resolved now and stored as invitations; an audience with none is refused.
     """
-    _require_member(company=company, user=user)
+    company_role_of(company=company, user=user)
     if not company.is_verified:
         raise ValidationError(_("Your company must be verified by programme staff before it can ask for quotes."))
     rfq = RequestForQuotation(company=company, created_by=user, **{name: data.get(name) for name in RFQ_FIELDS})
@@ -156,7 +144,7 @@ def _no_audience_error(rfq: RequestForQuotation) -> dict:
 def rfq_cancel(*, rfq: RequestForQuotation, user) -> RequestForQuotation:
     with transaction.atomic():
         rfq = _lock_rfq(rfq.pk)
-        _require_member(company=rfq.company, user=user)
+        company_role_of(company=rfq.company, user=user)
         if rfq.status != RfqStatus.OPEN:
             raise ValidationError(_("Only an open request can be cancelled."))
         _close_open_quotes(rfq=rfq)
@@ -191,7 +179,7 @@ def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, p
     """
     with transaction.atomic():
         rfq = _lock_rfq(quote.rfq_id)
-        _require_member(company=rfq.company, user=user)
+        company_role_of(company=rfq.company, user=user)
         quotes = list(
             Quote.objects.select_for_update(of=("self",))
             .filter(rfq=rfq)
@@ -362,7 +350,7 @@ def quote_submit(
             kind=RfqEventKind.QUOTE_REVISED if previous else RfqEventKind.QUOTE_SUBMITTED,
             quote=quote,
             actor=user,
-            note=f"{quote.quantity} × {_rupiah(quote.unit_price)}",
+            note=f"{quote.quantity} × {currency(quote.unit_price)}",
         )
         from quotes.tasks import notify_company_of_quote
 

@@ -5,14 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_class
 
-from offtakers.ordering import order_next_url
+from offtakers.ordering import purchase_next_url
 from offtakers.selectors import verified_company_for_user
 from quotes.forms import AcceptForm, MessageForm, RfqForm
 from quotes.models import QuoteStatus, RfqStatus
@@ -209,16 +208,13 @@ class QuoteAcceptView(LoginRequiredMixin, View):
         except ValidationError as error:
             accept_form.add_error(None, error)
             return self.render(quote, address_form, accept_form, status=400)
-        return redirect(self.next_url(acceptance, payment_method))
-
-    def next_url(self, acceptance, payment_method) -> str:
         if acceptance.needs_approval:
             messages.info(
                 self.request, _("The quote is accepted. The order will be placed once an approver approves it.")
             )
-            return reverse("offtakers:approval-detail", kwargs={"pk": acceptance.purchase_request.pk})
-        messages.success(self.request, _("Quote accepted: order %(number)s.") % {"number": acceptance.order.number})
-        return order_next_url(acceptance.order)
+        else:
+            messages.success(self.request, _("Quote accepted: order %(number)s.") % {"number": acceptance.order.number})
+        return redirect(purchase_next_url(acceptance))
 
     def render(self, quote, address_form, accept_form, status=200):
         context = {
