@@ -159,7 +159,7 @@ def test_unverified_companies_and_outsiders_cannot_buy(world):
 
 
 def test_invoice_needs_a_credit_limit(world):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         submit(world, user=world["approver"], quantity=10, method="invoice")
     assert "no invoice credit" in " ".join(error.value.messages)
 
