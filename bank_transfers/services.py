@@ -26,6 +26,7 @@ from bank_transfers.models import (
     BankTransferEventKind,
     BankTransferStatus,
 )
+from core import outbox
 from fulfilment.services import (
     ORDER_CANCELLED,
     ORDER_PENDING_PAYMENT,
@@ -239,7 +240,7 @@ def reject_proof(*, transfer: BankTransfer, rejected_by, reason: str) -> BankTra
     from bank_transfers.tasks import send_proof_rejected_email
 
     event_id = transfer.events.latest("pk").pk
-    transaction.on_commit(lambda: send_proof_rejected_email.delay(transfer.pk, event_id))
+    outbox.enqueue(send_proof_rejected_email, transfer.pk, event_id)
     return transfer
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core import outbox
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
@@ -180,7 +181,7 @@ def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
     _sync_order_status(order_id)
     from fulfilment.tasks import process_paid_order
 
-    transaction.on_commit(lambda: process_paid_order.delay(order_id))
+    outbox.enqueue(process_paid_order, order_id)
     return True
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core import outbox
 from fulfilment import notifications
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import TransitionNotAllowed, order_expire_unpaid, seller_order_complete
@@ -30,7 +31,7 @@ def process_paid_order(order_id: int) -> None:
         SellerOrder.objects.filter(order_id=order_id, seller_notified_at__isnull=True).values_list("pk", flat=True)
     )
     for seller_order_id in seller_order_ids:
-        notify_seller_of_paid_order.delay(seller_order_id)
+        outbox.enqueue(notify_seller_of_paid_order, seller_order_id)
     notifications.send_once(
         key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id)
     )
@@ -77,7 +78,7 @@ def complete_delivered_orders() -> int:
         )
     )
     for seller_order_id in seller_order_ids:
-        complete_seller_order.delay(seller_order_id)
+        outbox.enqueue(complete_seller_order, seller_order_id)
     return len(seller_order_ids)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bank_transfers.services import marketplace_bank_account
+from core import outbox
 from fulfilment.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
 from invoices.models import (
@@ -115,5 +116,5 @@ def reconcile_invoice_card_payments(older_than_minutes: int = 10) -> int:
         .values_list("payment_intent_id", flat=True)
     )
     for payment_intent_id in payment_intent_ids:
-        sync_invoice_payment_intent_task.delay(payment_intent_id)
+        outbox.enqueue(sync_invoice_payment_intent_task, payment_intent_id)
     return len(payment_intent_ids)

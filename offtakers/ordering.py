@@ -28,6 +28,7 @@ from oscar.apps.order.signals import order_placed
 from oscar.apps.payment.models import Source, SourceType
 from oscar.core.loading import get_class, get_model
 
+from core import outbox
 from fulfilment.services import ORDER_PENDING_PAYMENT, order_payment_succeeded
 from offtakers.models import (
     Company,
@@ -240,7 +241,7 @@ def _hold_for_approval(*, company, user, items, shipping_address, payment_method
     basket.delete()
     from offtakers.tasks import notify_approvers_of_purchase_request
 
-    transaction.on_commit(lambda: notify_approvers_of_purchase_request.delay(request.pk))
+    outbox.enqueue(notify_approvers_of_purchase_request, request.pk)
     return request
 
 
@@ -477,7 +478,7 @@ def purchase_request_approve(*, purchase_request: PurchaseRequest, approver):
         request.save(update_fields=["status", "order", "decided_by", "decided_at"])
         from offtakers.tasks import notify_requester_of_decision
 
-        transaction.on_commit(lambda: notify_requester_of_decision.delay(request.pk))
+        outbox.enqueue(notify_requester_of_decision, request.pk)
     return order
 
 
@@ -493,7 +494,7 @@ def purchase_request_reject(*, purchase_request: PurchaseRequest, approver, reas
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     from offtakers.tasks import notify_requester_of_decision
 
-    transaction.on_commit(lambda: notify_requester_of_decision.delay(request.pk))
+    outbox.enqueue(notify_requester_of_decision, request.pk)
     return request
 
 

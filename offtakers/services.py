@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from offtakers.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation
 from offtakers.account_tasks import send_company_event_email, send_company_invitation_email
 from offtakers.models import (
@@ -114,7 +115,7 @@ def _company_event(*, company: Company, kind: str, actor, note: str = "", data: 
 
 
 def _email_event_on_commit(event) -> None:
-    transaction.on_commit(lambda: send_company_event_email.delay(event.pk))
+    outbox.enqueue(send_company_event_email, event.pk)
 
 
 def _lock_company(company: Company) -> Company:
@@ -242,7 +243,7 @@ def company_member_add(*, company: Company, email: str, role: str, added_by):
         _company_event(
             company=company, kind=CompanyEventKind.MEMBER_INVITED, actor=added_by, data={"email": email, "role": role}
         )
-    transaction.on_commit(lambda: send_company_invitation_email.delay(invitation.pk))
+    outbox.enqueue(send_company_invitation_email, invitation.pk)
     return invitation
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from core import outbox
 from payments.models import CardPayment, PaymentIntentStatus
 from payments.services import PaymentProviderUnavailable, sync_payment_intent
 
@@ -44,5 +45,5 @@ def reconcile_card_payments(older_than_minutes: int = 10) -> int:
         .values_list("payment_intent_id", flat=True)
     )
     for payment_intent_id in payment_intent_ids:
-        sync_payment_intent_task.delay(payment_intent_id)
+        outbox.enqueue(sync_payment_intent_task, payment_intent_id)
     return len(payment_intent_ids)

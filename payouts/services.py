@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from payouts.disbursement import (
     DisbursementError,
     backend_for,
@@ -207,7 +208,8 @@ def create_weekly_payouts(*, now: datetime | None = None, actor=None) -> WeeklyP
     if connect_ids:
         from payouts.tasks import disburse_payout
 
-        transaction.on_commit(lambda: [disburse_payout.delay(pk) for pk in connect_ids])
+        for payout_id in connect_ids:
+            outbox.enqueue(disburse_payout, payout_id)
     return run
 
 

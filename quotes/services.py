@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from core import outbox
 from fulfilment.selectors import seller_for_user
 from offtakers.models import Company
 from offtakers.ordering import PurchaseItem, PurchaseResult, company_role_of, submit_purchase
@@ -120,7 +121,7 @@ def rfq_create(*, company: Company, user, data: dict) -> RequestForQuotation:
         )
         from quotes.tasks import notify_invited_sellers
 
-        transaction.on_commit(lambda: notify_invited_sellers.delay(rfq.pk))
+        outbox.enqueue(notify_invited_sellers, rfq.pk)
     return rfq
 
 
@@ -165,7 +166,7 @@ def _close_open_quotes(*, rfq: RequestForQuotation, except_pk: int | None = None
 def _notify_not_chosen_on_commit(rfq_id: int) -> None:
     from quotes.tasks import notify_sellers_not_chosen
 
-    transaction.on_commit(lambda: notify_sellers_not_chosen.delay(rfq_id))
+    outbox.enqueue(notify_sellers_not_chosen, rfq_id)
 
 
 def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, po_number: str = "") -> Acceptance:
@@ -233,7 +234,7 @@ def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, p
             _notify_not_chosen_on_commit(rfq.pk)
         from quotes.tasks import notify_seller_of_acceptance
 
-        transaction.on_commit(lambda: notify_seller_of_acceptance.delay(quote.pk))
+        outbox.enqueue(notify_seller_of_acceptance, quote.pk)
     return Acceptance(quote=quote, order=result.order, purchase_request=result.purchase_request)
 
 
@@ -354,7 +355,7 @@ def quote_submit(
         )
         from quotes.tasks import notify_company_of_quote
 
-        transaction.on_commit(lambda: notify_company_of_quote.delay(quote.pk))
+        outbox.enqueue(notify_company_of_quote, quote.pk)
     return quote
 
 
@@ -411,7 +412,7 @@ def message_post(*, rfq: RequestForQuotation, seller: Seller, user, body: str) -
         message.save()
         from quotes.tasks import notify_of_message
 
-        transaction.on_commit(lambda: notify_of_message.delay(message.pk))
+        outbox.enqueue(notify_of_message, message.pk)
     return message
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import outbox
 from fulfilment.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
 from quotes.models import Message, MessageSide, Quote, QuoteStatus, RequestForQuotation, RfqInvitation
@@ -29,7 +30,7 @@ def notify_invited_sellers(rfq_id: int) -> None:
         RfqInvitation.objects.filter(rfq_id=rfq_id, notified_at__isnull=True).values_list("pk", flat=True)
     )
     for invitation_id in invitation_ids:
-        notify_invited_seller.delay(invitation_id)
+        outbox.enqueue(notify_invited_seller, invitation_id)
 
 
 @shared_task(**RETRY)
@@ -137,6 +138,6 @@ def expire_quotes() -> dict:
     expired = quotes_expire()
     closed = rfqs_close_lapsed()
     for rfq_id in closed:
-        notify_sellers_not_chosen.delay(rfq_id)
+        outbox.enqueue(notify_sellers_not_chosen, rfq_id)
     logger.info("Expired %s quotes, closed %s requests for quotation", expired, len(closed))
     return {"expired": expired, "closed": len(closed)}

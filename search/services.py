@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
+from core import outbox
+
 _local = threading.local()
 
 
@@ -20,8 +22,13 @@ def search_queue_products(product_ids: Iterable[int | None], *, using: str | Non
     if not ids:
         return
     connection = transaction.get_connection(using)
-    # Tests that run inside one rolled-back transaction index at once (tests/fixtures/search_index.py).
-    if not connection.in_atomic_block or not getattr(settings, "MARKETPLACE_SEARCH_INDEX_ON_COMMIT", True):
+    if not getattr(settings, "MARKETPLACE_SEARCH_INDEX_ON_COMMIT", True):
+        # Tests that run inside one rolled-back transaction index at once (tests/fixtures/search_index.py).
+        from search.tasks import index_products
+
+        index_products.delay(sorted(ids))
+        return
+    if not connection.in_atomic_block:
         _enqueue(ids)
         return
     # After a rollback our callback is gone from the connection: start a fresh batch.
@@ -42,9 +49,11 @@ def _flush() -> None:
 
 
 def _enqueue(ids: set[int]) -> None:
+    # Through the outbox, so the task survives a broker outage. After the commit, not in it: a crash
+    # in between leaves these products indexed as they were until their next change or a rebuild.
     from search.tasks import index_products
 
-    index_products.delay(sorted(ids))
+    outbox.enqueue(index_products, sorted(ids))
 
 
 def search_index_products(product_ids: Iterable[int]) -> int:

@@ -1,10 +1,10 @@
 """Bridge model changes to search_queue_products: receivers only collect the affected product ids."""
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
+from core import outbox
 from search.models import SearchSynonym
 from search.services import search_queue_products
 
@@ -68,7 +68,7 @@ def synonyms_changed(sender, instance, raw=False, **kwargs):
         return
     from search.tasks import sync_synonyms
 
-    transaction.on_commit(sync_synonyms.delay)
+    outbox.enqueue(sync_synonyms)
 
 
 def connect() -> None:

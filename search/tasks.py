@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from core import outbox
 from search.services import search_index_products
 
 # A task indexes at most this many products, then queues the rest, so one huge change stays
@@ -17,7 +18,7 @@ def index_products(product_ids: list[int]) -> int:
     batch, rest = ids[:TASK_BATCH_SIZE], ids[TASK_BATCH_SIZE:]
     indexed = search_index_products(batch)
     if rest:
-        index_products.delay(rest)
+        outbox.enqueue(index_products, rest)
     return indexed
 
 

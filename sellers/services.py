@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core import outbox
 from sellers.models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerStatus
 
 Partner = get_model("partner", "Partner")
@@ -55,7 +56,7 @@ def _transition(*, seller: Seller, to_status: str, actor=None, note: str = "") -
 def _notify_on_commit(event: SellerEvent) -> None:
     from sellers.tasks import send_seller_status_email
 
-    transaction.on_commit(lambda: send_seller_status_email.delay(event.pk))
+    outbox.enqueue(send_seller_status_email, event.pk)
 
 
 def _lock(seller: Seller) -> Seller:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from sellers.models import Seller
 from sellers.team_models import TeamInvitation, TeamMembership, TeamRole
 
@@ -65,7 +66,7 @@ def team_invite(*, seller: Seller, email: str, role: str, invited_by) -> TeamInv
             invitation.save()
     except IntegrityError as error:
         raise ValidationError({"email": _("This email already has an open invitation.")}) from error
-    transaction.on_commit(lambda: send_team_invitation_email.delay(invitation.pk))
+    outbox.enqueue(send_team_invitation_email, invitation.pk)
     return invitation
 
 

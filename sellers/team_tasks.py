@@ -8,7 +8,8 @@ from django.utils import translation
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 5})
 def send_team_invitation_email(invitation_id: int) -> None:
-    """Mail the invitation link; an invitation accepted or revoked meanwhile is not mailed."""
+    """Mail the invitation link once; an invitation accepted or revoked meanwhile is not mailed."""
+    from fulfilment.notifications import send_once
     from sellers.team_models import TeamInvitation
 
     invitation = TeamInvitation.objects.select_related("seller", "invited_by").filter(pk=invitation_id).first()
@@ -19,4 +20,7 @@ def send_team_invitation_email(invitation_id: int) -> None:
         context = {"invitation": invitation, "seller": invitation.seller, "link": link}
         subject = render_to_string("sellers/team/invitation_subject.txt", context).strip()
         body = render_to_string("sellers/team/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    send_once(
+        key=f"team-invitation-{invitation.pk}",
+        send=lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]),
+    )

@@ -46,3 +46,32 @@ def test_the_public_schema_is_rate_limited_per_client(db):
         statuses = [client.get("/api/v1/schema/").status_code for _index in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+@pytest.fixture
+def cache_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    return settings
+
+
+def test_with_the_cache_down_the_api_fails_open_by_default(world, client_a, cache_down):
+    response = client_a.get("/api/v1/orders/")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_with_the_cache_down_the_api_can_be_set_to_fail_closed(world, client_a, cache_down):
+    cache_down.MARKETPLACE_API_THROTTLE_FAIL_OPEN = False
+
+    response = client_a.get("/api/v1/orders/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["detail"] == "The service is briefly unavailable. Try again shortly."

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.models import SalesUnit
+from core import outbox
 from dashboard.catalogue.models import ImportJob, ImportJobStatus
 from sellers.models import Seller
 
@@ -192,7 +193,7 @@ def import_job_create(*, seller: Seller, user, file_name: str, raw: bytes) -> Im
     job = ImportJob.objects.create(
         seller=seller, created_by=user, file_name=file_name[:255], content=content, total_rows=len(rows)
     )
-    transaction.on_commit(lambda: run_product_import.delay(job.pk))
+    outbox.enqueue(run_product_import, job.pk)
     return job
 
 
@@ -242,6 +243,10 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     _update(job, status=ImportJobStatus.SAVING, processed_rows=len(rows))
     created = updated = 0
     with transaction.atomic():
+        # A second delivery of this task running at the same time waits here, then finds the job done.
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.is_finished:
+            return locked
         for plan in plans:
             if plan.existing is None:
                 _create_product(plan, seller=seller, product_class=product_class)
@@ -249,7 +254,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             else:
                 _update_product(plan)
                 updated += 1
-    return _finish(job, ImportJobStatus.DONE, created_count=created, updated_count=updated)
+        return _finish(job, ImportJobStatus.DONE, created_count=created, updated_count=updated)
 
 
 def _create_product(plan: RowPlan, *, seller: Seller, product_class) -> None:

@@ -224,7 +224,9 @@ def test_unpaid_orders_expire_and_release_stock_paid_ones_stay(world, settings):
     assert world["batik_tulis"].stockrecords.get().num_allocated == 2
 
 
-def test_delivered_orders_complete_automatically_after_the_configured_days(world, settings):
+def test_delivered_orders_complete_automatically_after_the_configured_days(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_AUTO_COMPLETE_AFTER_DAYS = 3
     order = place(world, batik=0)
     order_payment_succeeded(order_id=order.pk)
@@ -236,7 +238,8 @@ def test_delivered_orders_complete_automatically_after_the_configured_days(world
 
     assert tasks.complete_delivered_orders() == 0
     SellerOrder.objects.filter(pk=seller_order.pk).update(delivered_at=timezone.now() - timedelta(days=4))
-    assert tasks.complete_delivered_orders() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # each part's task is queued on commit
+        assert tasks.complete_delivered_orders() == 1
 
     seller_order.refresh_from_db()
     assert seller_order.status == S.COMPLETED

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     # Our own domain apps.
+    "core",
     "marketplace",
     "regions",
     "sellers",
@@ -165,8 +166,11 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Cache and Celery share Redis when it is configured. Without it the demo runs in one process:
 # a local-memory cache and Celery executing tasks eagerly.
 REDIS_URL = env("REDIS_URL", default="")
+# An unreachable Redis must cost a request seconds, not minutes.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Degrades to cache misses while Redis is down (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_TIMEOUTS}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -178,7 +182,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # How long a task taken by a worker that died stays invisible before Redis hands it out again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **REDIS_TIMEOUTS,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 if env("CELERY_UNACKED_RESTORE_INTERVAL", default=""):
     # How often a worker sweeps for such tasks (kombu's default is about every 100 s).
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
@@ -207,7 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=9),
     },
     "reconcile-invoice-card-payments": {"task": "invoices.tasks.reconcile_invoice_card_payments", "schedule": 600},
+    # Tasks are queued through the outbox (core/outbox.py): send what the broker refused while down.
+    "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60},
+    "purge-outbox": {"task": "core.tasks.purge_outbox", "schedule": crontab(minute=15, hour=3)},
 }
+# How long dispatched outbox rows are kept, for tracing what was sent.
+MARKETPLACE_OUTBOX_KEEP_DAYS = env.int("MARKETPLACE_OUTBOX_KEEP_DAYS", default=7)
 
 # Search: Elasticsearch 8 when configured, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -374,6 +386,9 @@ CELERY_BEAT_SCHEDULE["purge-api-idempotent-requests"] = {
     "task": "api.tasks.purge_idempotent_requests",
     "schedule": crontab(minute=30, hour=3),
 }
+# With the cache (Redis) down the API throttle cannot count: let requests through (True) or answer
+# 503 with Retry-After (False).
+MARKETPLACE_API_THROTTLE_FAIL_OPEN = env.bool("MARKETPLACE_API_THROTTLE_FAIL_OPEN", default=True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsVerifiedCompany"],

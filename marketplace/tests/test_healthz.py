@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,18 +23,6 @@ def live_broker(settings):
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     settings.ELASTICSEARCH_URL = ""
     return settings
-
-
-@pytest.fixture
-def silent_port():
-    """A port that accepts TCP connections (into the listen backlog) and never answers: a hung service."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    try:
-        yield server.getsockname()[1]
-    finally:
-        server.close()
 
 
 def test_healthz_reports_every_service_up(client, live_broker):

@@ -137,7 +137,7 @@ def test_production_settings_are_hardened():
         "ssl": True,
         "proxy": ["HTTP_X_FORWARDED_PROTO", "https"],
         "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "core.cache.RedisCache",
         "stripe": "https://api.stripe.com",
         "handler": "ext://sys.stdout",
     }

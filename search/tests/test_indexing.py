@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from core.models import OutboxMessage
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.documents import build_documents
@@ -25,39 +26,43 @@ def seller(db):
     return make_seller(name="Pesantren Al-Hikmah", regions=make_region_tree())
 
 
+def indexing_messages():
+    return OutboxMessage.objects.filter(task_name="search.tasks.index_products")
+
+
 def test_changes_in_one_transaction_queue_one_task_with_every_product(seller, django_capture_on_commit_callbacks):
     # given
-    with mock.patch("search.tasks.index_products.delay") as delay:
-        with django_capture_on_commit_callbacks() as callbacks:
-            first = make_seller_product(seller, title="Sarung Tenun")
-            second = make_seller_product(seller, title="Peci Hitam")
-            record = first.stockrecords.get()
-            record.num_in_stock = 0
-            record.save()
-            first.categories.add(Category.add_root(name="Busana"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = make_seller_product(seller, title="Sarung Tenun")
+        second = make_seller_product(seller, title="Peci Hitam")
+        record = first.stockrecords.get()
+        record.num_in_stock = 0
+        record.save()
+        first.categories.add(Category.add_root(name="Busana"))
 
-        # then nothing is sent before the commit ...
-        delay.assert_not_called()
-        assert len(callbacks) == 1
+    # then nothing is queued before the commit ...
+    assert not indexing_messages().exists()
+    assert len(callbacks) == 1
 
-        # ... and one task with both products after it
-        callbacks[0]()
-    delay.assert_called_once_with(sorted([first.pk, second.pk]))
+    # ... and one task with both products after it
+    callbacks[0]()
+    assert [message.args for message in indexing_messages()] == [[sorted([first.pk, second.pk])]]
 
 
 def test_a_rolled_back_change_is_not_indexed(seller, django_capture_on_commit_callbacks):
-    with mock.patch("search.tasks.index_products.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            try:
-                with transaction.atomic():
-                    make_seller_product(seller, title="Produk Batal")
-                    raise RuntimeError("payment failed")
-            except RuntimeError:
-                pass
-            kept = make_seller_product(seller, title="Produk Jadi")
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                make_seller_product(seller, title="Produk Batal")
+                raise RuntimeError("payment failed")
+        except RuntimeError:
+            pass
+        kept = make_seller_product(seller, title="Produk Jadi")
 
-    delay.assert_called_once()
-    assert kept.pk in delay.call_args.args[0]
+    message = indexing_messages().get()
+    assert kept.pk in message.args[0]
+    assert message.dispatched_at is not None
+    assert list(ProductSearchDocument.objects.values_list("product__title", flat=True)) == ["Produk Jadi"]
 
 
 def test_the_task_indexes_on_commit(seller, django_capture_on_commit_callbacks):
@@ -95,12 +100,13 @@ def test_suspending_a_pesantren_removes_its_products_from_results(seller, django
     assert DatabaseBackend().search(SearchQuery()).total == 0
 
 
-def test_the_task_splits_a_large_batch(seller):
+def test_the_task_splits_a_large_batch(seller, django_capture_on_commit_callbacks):
     from search import tasks
 
     with (
         mock.patch.object(tasks, "TASK_BATCH_SIZE", 2),
         mock.patch("search.tasks.search_index_products", return_value=2) as index,
+        django_capture_on_commit_callbacks(execute=True),
     ):
         tasks.index_products.delay([5, 4, 3, 2, 1])
 

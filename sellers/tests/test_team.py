@@ -40,6 +40,18 @@ def test_owner_invites_by_email_and_the_link_is_mailed(client, seller, django_ca
     assert reverse("dashboard:team-accept", kwargs={"token": invitation.token}) in mail.outbox[0].body
 
 
+def test_an_invitation_delivered_twice_is_mailed_once(seller, django_capture_on_commit_callbacks):
+    from sellers.team_tasks import send_team_invitation_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = team_invite(seller=seller, email="staf@example.com", role=TeamRole.STAFF, invited_by=seller.owner)
+
+    # the outbox delivers at least once: the task may run again
+    send_team_invitation_email(invitation.pk)
+
+    assert [message.to for message in mail.outbox] == [["staf@example.com"]]
+
+
 def test_a_second_open_invitation_to_the_same_email_is_refused(seller):
     team_invite(seller=seller, email="staf@example.com", role=TeamRole.STAFF, invited_by=seller.owner)
 

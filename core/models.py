@@ -1,0 +1,39 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the same transaction as the change that calls for it.
+
+    The row commits or rolls back with the business change, so a task is never sent for a change
+    that did not happen and never lost for one that did, even when the broker is down at the time.
+    `core.outbox` sends it right after the commit and marks it dispatched; rows the broker refused
+    stay pending until the relay sends them.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(
+        _("dispatched"), null=True, blank=True, help_text=_("When the broker accepted the task.")
+    )
+    claimed_until = models.DateTimeField(
+        _("claimed until"),
+        null=True,
+        blank=True,
+        help_text=_("A process is sending it; others leave it alone until then."),
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(dispatched_at__isnull=True), name="core_outbox_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)}"
