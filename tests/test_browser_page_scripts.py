@@ -19,7 +19,7 @@ from quotes.models import RequestForQuotation, RfqStatus
 from quotes.tests.helpers import make_rfq
 from sellers.models import Seller, SellerStatus
 from tests.factories import make_region_tree, make_shipping_address, place_order
-from tests.fixtures.browser import sign_in
+from tests.fixtures.browser import pay_by_card, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,13 +63,7 @@ def test_the_basket_script_removes_a_line_and_a_card_pays_through_3d_secure(
         items=[(first.product, 1)], shipping_address=make_shipping_address(regions=make_region_tree()), user=consumer
     )
     page.goto(live_server.url + reverse("checkout:pay", kwargs={"order_number": order.number}))
-    card = page.locator("#card-element")
-    card.locator("input[placeholder='number']").fill("4000002760003184")
-    card.locator("input[placeholder='exp_month']").fill("12")
-    card.locator("input[placeholder='exp_year']").fill("34")
-    card.locator("input[placeholder='cvc']").fill("123")
-    card.locator("input[placeholder='postal_code']").fill("40111")
-    page.click("#pay-button")
+    pay_by_card(page, "4000002760003184")
     page.get_by_role("button", name="Complete authentication").click()
     expect(page).to_have_url(re.compile(rf"/accounts/orders/{order.number}/"), timeout=30000)
     order.refresh_from_db()
