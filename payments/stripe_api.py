@@ -11,6 +11,7 @@ Rp 150.000 is sent as 15000000.
 import logging
 from decimal import Decimal
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import stripe
 from django.conf import settings
@@ -69,10 +70,40 @@ def publishable_key() -> str:
     return settings.STRIPE_PUBLISHABLE_KEY
 
 
+STRIPE_JS_URL = "https://js.stripe.com/v3/"
+
+
+def _api_base() -> str:
+    return getattr(settings, "STRIPE_API_BASE", "") or ""
+
+
+def _talks_to_stripe_itself(base: str) -> bool:
+    return not base or "api.stripe.com" in base
+
+
 def stripe_js_url() -> str:
     """Where the checkout page loads Stripe.js from; localstripe serves a fake one offline."""
-    base = getattr(settings, "STRIPE_API_BASE", "")
-    return f"{base.rstrip('/')}/js.stripe.com/v3/" if base else "https://js.stripe.com/v3/"
+    base = _api_base()
+    return STRIPE_JS_URL if _talks_to_stripe_itself(base) else f"{base.rstrip('/')}/js.stripe.com/v3/"
+
+
+def content_security_policy_sources() -> dict[str, list[str]]:
+    """The origins the card pages need beyond our own, by Content-Security-Policy directive.
+
+    Against Stripe: Stripe.js, its card and 3-D Secure iframes, and its API (Stripe's CSP guide).
+    Against a local test server (localstripe in the demo and the tests): that server's origin, which
+    serves the stand-in Stripe.js and answers its API calls.
+    """
+    base = _api_base()
+    if _talks_to_stripe_itself(base):
+        return {
+            "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+            "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+            "connect-src": ["https://api.stripe.com"],
+        }
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return {"script-src": [origin], "frame-src": [origin], "connect-src": [origin]}
 
 
 @lru_cache(maxsize=4)
@@ -198,8 +229,7 @@ def construct_webhook_event(payload: bytes, signature: str) -> stripe.Event:
 
 def localstripe_shim_enabled() -> bool:
     """Only against a local Stripe test server, never against Stripe itself."""
-    base = getattr(settings, "STRIPE_API_BASE", "") or ""
-    return bool(base) and "api.stripe.com" not in base and settings.STRIPE_SECRET_KEY.startswith("sk_test_")
+    return not _talks_to_stripe_itself(_api_base()) and settings.STRIPE_SECRET_KEY.startswith("sk_test_")
 
 
 def create_test_card_payment_method(*, number: str, exp_month, exp_year, cvc: str) -> str:

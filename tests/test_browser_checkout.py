@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from sellers.models import SellerStatus
+from tests.fixtures.browser import pay_by_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,13 +83,7 @@ def test_consumer_buys_from_two_pesantren_and_pays_by_card(page: Page, live_serv
     # pays with a test card on our page, through Stripe.js
     expect(page).to_have_url(re.compile("/checkout/bayar/"))
     expect(page.locator("[data-testid='amount']")).to_have_text(re.compile(r"Rp \d{1,3}(\.\d{3})+"))
-    card = page.locator("#card-element")
-    card.locator("input[placeholder='number']").fill("4242424242424242")
-    card.locator("input[placeholder='exp_month']").fill("12")
-    card.locator("input[placeholder='exp_year']").fill("34")
-    card.locator("input[placeholder='cvc']").fill("123")
-    card.locator("input[placeholder='postal_code']").fill("40111")
-    page.click("#pay-button")
+    pay_by_card(page, "4242424242424242")
 
     # lands on its order once Stripe's webhook has marked it paid, with one shipment per pesantren
     expect(page).to_have_url(re.compile(r"/accounts/orders/\d+/"), timeout=30000)

@@ -53,7 +53,11 @@ def test_pesantren_adds_a_product_with_an_image_and_ships_an_order(page: Page, l
     page.fill("input[name='stockrecords-0-price']", "27500")
     page.fill("input[name='stockrecords-0-num_in_stock']", "40")
     page.click("a[href='#product_images']")
+    upload_button = page.locator("#upload_button_id_images-0-original-image")
+    expect(upload_button).to_be_visible()
     page.set_input_files("input[name='images-0-original']", str(photo))
+    # the preview shows and the button goes (js/page-init.js, in place of the widget's inline handler)
+    expect(upload_button).to_be_hidden()
     page.locator("button[name='action'][value='save']").click()
     expect(page.locator(".alert-success")).to_be_visible()
 

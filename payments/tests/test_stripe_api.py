@@ -54,6 +54,32 @@ def test_stripe_errors_become_our_exceptions():
     assert isinstance(stripe_api._translate(network), stripe_api.PaymentProviderUnavailable)
 
 
+STRIPE_ORIGINS = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+
+
+@pytest.mark.parametrize(
+    ("api_base", "js_url", "origins"),
+    [
+        ("https://api.stripe.com", "https://js.stripe.com/v3/", STRIPE_ORIGINS),
+        ("", "https://js.stripe.com/v3/", STRIPE_ORIGINS),
+        (
+            "http://127.0.0.1:8420/",
+            "http://127.0.0.1:8420/js.stripe.com/v3/",
+            {directive: ["http://127.0.0.1:8420"] for directive in STRIPE_ORIGINS},
+        ),
+    ],
+)
+def test_stripe_js_and_its_origins_follow_the_api_base(settings, api_base, js_url, origins):
+    """Production calls api.stripe.com but loads Stripe.js from js.stripe.com; localstripe serves both."""
+    settings.STRIPE_API_BASE = api_base
+    assert stripe_api.stripe_js_url() == js_url
+    assert stripe_api.content_security_policy_sources() == origins
+
+
 def test_client_has_explicit_timeout_and_follows_settings(settings):
     settings.STRIPE_API_BASE = "http://127.0.0.1:1"
     settings.STRIPE_TIMEOUT_SECONDS = 7
