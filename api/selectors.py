@@ -5,7 +5,7 @@ from oscar.core.loading import get_model
 
 from api.models import TOKEN_PREFIX_LENGTH, ApiToken
 from api.services import keys_match
-from offtakers.models import Company, CompanyMembership, MembershipRole, PurchaseRequest
+from offtakers.models import Company, MembershipRole, PurchaseRequest
 from sellers.models import SellerStatus
 
 Product = get_model("catalogue", "Product")
@@ -23,10 +23,6 @@ def api_token_for_key(key: str) -> ApiToken | None:
     if token is None or not keys_match(key, token.secret_hash):
         return None
     return token
-
-
-def is_company_member(*, company: Company, user) -> bool:
-    return CompanyMembership.objects.filter(company=company, user=user).exists()
 
 
 def tokens_for_approver(*, user) -> QuerySet[ApiToken]:
