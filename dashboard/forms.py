@@ -14,9 +14,6 @@ PROFILE_FIELDS = [
     "contact_name",
     "whatsapp",
     "email",
-    "bank_name",
-    "bank_account_number",
-    "bank_account_holder",
 ]
 
 
@@ -43,8 +40,16 @@ class StorefrontProfileForm(forms.ModelForm):
     def clean_banner(self):
         return self._clean_image("banner")
 
+
+class BankAccountForm(forms.Form):
+    """The account the pesantren's payouts are transferred to; only its owners change it."""
+
+    bank_name = forms.CharField(label=_("bank name"), max_length=64)
+    bank_account_number = forms.CharField(label=_("account number"), max_length=32)
+    bank_account_holder = forms.CharField(label=_("account holder name"), max_length=128)
+
     def clean_bank_account_number(self):
         number = self.cleaned_data["bank_account_number"].replace(" ", "").replace("-", "")
-        if number and not number.isdigit():
+        if not number.isdigit():
             raise forms.ValidationError(_("Enter the account number in digits only."))
         return number
