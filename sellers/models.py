@@ -35,9 +35,6 @@ class SellerQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=SellerStatus.VERIFIED)
 
-    def for_user(self, user):
-        return self.filter(partner__users=user)
-
 
 class Seller(models.Model):
     """A pesantren that sells on the marketplace.

@@ -78,7 +78,7 @@ def team_invitation_accept(*, invitation: TeamInvitation, user) -> TeamMembershi
             raise ValidationError(_("This invitation was sent to another email address."))
         seller = invitation.seller
         other = TeamMembership.objects.filter(user=user).exclude(seller=seller).exists() or (
-            Seller.objects.filter(partner__users=user).exclude(pk=seller.pk).exists()
+            user.partners.exclude(seller=seller).filter(seller__isnull=False).exists()
         )
         if other:
             raise ValidationError(_("Your account already works for another pesantren."))

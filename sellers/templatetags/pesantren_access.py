@@ -2,7 +2,7 @@
 
 from django import template
 
-from sellers.access import is_read_only, is_seller_owner, seller_for_user, suspended_message
+from sellers.access import is_read_only, seller_for_user, suspended_message
 
 register = template.Library()
 
@@ -19,11 +19,3 @@ def pesantren_suspended_banner(context) -> dict:
     if not is_read_only(seller):
         return {"seller": None}
     return {"seller": seller, "message": suspended_message()}
-
-
-@register.simple_tag(takes_context=True)
-def is_pesantren_owner(context) -> bool:
-    """Whether the signed-in user is an owner of the pesantren it works for."""
-    user = _request_user(context)
-    seller = seller_for_user(user=user)
-    return seller is not None and is_seller_owner(seller=seller, user=user)
