@@ -25,6 +25,7 @@ from tests.factories import (
     make_shipping_address,
     make_user,
     place_order,
+    shipping_address_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,17 +79,7 @@ def messages_of(response) -> str:
 
 
 def address(world) -> dict:
-    regions = world["regions"]
-    return {
-        "first_name": "Siti Aminah",
-        "phone_number": "081234567890",
-        "line1": "Jl. Asia Afrika 1",
-        "province": regions["province"].code,
-        "kabupaten": regions["kabupaten"].code,
-        "kecamatan": regions["kecamatan"][0].code,
-        "desa": regions["desa"][0].code,
-        "postcode": "40111",
-    }
+    return shipping_address_data(regions=world["regions"])
 
 
 def test_adding_to_the_basket_is_refused_with_the_reason(client, world):
