@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sellers.models import Seller
@@ -44,9 +45,13 @@ class StorefrontProfileForm(forms.ModelForm):
 class BankAccountForm(forms.Form):
     """The account the pesantren's payouts are transferred to; only its owners change it."""
 
-    bank_name = forms.CharField(label=_("bank name"), max_length=64)
-    bank_account_number = forms.CharField(label=_("account number"), max_length=32)
-    bank_account_holder = forms.CharField(label=_("account holder name"), max_length=128)
+    bank_name = forms.CharField(label=capfirst(Seller._meta.get_field("bank_name").verbose_name), max_length=64)
+    bank_account_number = forms.CharField(
+        label=capfirst(Seller._meta.get_field("bank_account_number").verbose_name), max_length=32
+    )
+    bank_account_holder = forms.CharField(
+        label=capfirst(Seller._meta.get_field("bank_account_holder").verbose_name), max_length=128
+    )
 
     def clean_bank_account_number(self):
         number = self.cleaned_data["bank_account_number"].replace(" ", "").replace("-", "")
