@@ -37,6 +37,15 @@ def companies_for_user(user) -> QuerySet[Company]:
     return Company.objects.filter(memberships__user=user)
 
 
+def companies_approved_by(*, user) -> QuerySet[Company]:
+    """Every company in which the user is an approver, by name."""
+    if not _signed_in(user):
+        return Company.objects.none()
+    return Company.objects.filter(memberships__user=user, memberships__role=MembershipRole.APPROVER).order_by(
+        "legal_name"
+    )
+
+
 def verified_company_for_user(user) -> Company | None:
     """The verified company `user` buys for, or None (consumers, anonymous users, unverified companies).
 

@@ -30,6 +30,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyOrder, PriceTier
 from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
 from offtakers.selectors import moq_of
@@ -548,7 +549,7 @@ def company_order_for_member(*, user, order_number: str) -> CompanyOrder | None:
     return (
         CompanyOrder.objects.filter(
             order__number=order_number,
-            company__memberships__user=user,
+            company__in=companies_for_user(user),
         )
         .select_related("order", "company")
         .first()

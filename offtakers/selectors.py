@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyMembership, PriceTier, WholesaleTerms
 
 
@@ -158,7 +159,7 @@ def company_order_for_user(*, user, number: str):
     if user is None or not user.is_authenticated:
         return None
     return (
-        CompanyOrder.objects.filter(order__number=number, company__memberships__user=user)
+        CompanyOrder.objects.filter(order__number=number, company__in=companies_for_user(user))
         .select_related("company", "placed_by", "approved_by", "order__shipping_address", "order__invoice")
         .prefetch_related("order__lines")
         .first()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from offtakers.access import CompanyMemberMixin, membership_in_users_companies, memberships_for_user
+from offtakers.access import CompanyMemberMixin, companies_for_user, membership_in_users_companies, memberships_for_user
 from offtakers.account_models import CompanyInvitation
 from offtakers.forms import (
     ApprovalThresholdForm,
@@ -190,7 +190,7 @@ class MemberRemoveView(MembershipActionMixin, View):
 class InvitationRevokeView(LoginRequiredMixin, View):
     def post(self, request, pk):
         invitation = (
-            CompanyInvitation.objects.filter(pk=pk, company__memberships__user=request.user)
+            CompanyInvitation.objects.filter(pk=pk, company__in=companies_for_user(request.user))
             .select_related("company")
             .first()
         )
