@@ -5,8 +5,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from api.selectors import api_token_for_key, is_company_member
+from api.selectors import api_token_for_key
 from api.services import api_token_mark_used
+from offtakers.access import is_company_member
 
 KEYWORDS = (b"bearer", b"token")
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from api.selectors import companies_approved_by, tokens_for_approver
+from api.selectors import tokens_for_approver
 from api.services import api_token_create, api_token_revoke
+from offtakers.access import companies_approved_by
 
 
 class TokenCreateForm(forms.Form):

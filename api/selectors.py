@@ -5,7 +5,8 @@ from oscar.core.loading import get_model
 
 from api.models import TOKEN_PREFIX_LENGTH, ApiToken
 from api.services import keys_match
-from offtakers.models import Company, CompanyMembership, MembershipRole, PurchaseRequest
+from offtakers.access import companies_approved_by
+from offtakers.models import Company, PurchaseRequest
 from sellers.models import SellerStatus
 
 Product = get_model("catalogue", "Product")
@@ -25,22 +26,12 @@ def api_token_for_key(key: str) -> ApiToken | None:
     return token
 
 
-def is_company_member(*, company: Company, user) -> bool:
-    return CompanyMembership.objects.filter(company=company, user=user).exists()
-
-
 def tokens_for_approver(*, user) -> QuerySet[ApiToken]:
     """Tokens of every company `user` approves for, newest first."""
     return (
-        ApiToken.objects.filter(company__memberships__user=user, company__memberships__role=MembershipRole.APPROVER)
+        ApiToken.objects.filter(company__in=companies_approved_by(user=user))
         .select_related("company", "created_by", "revoked_by")
         .order_by("company__legal_name", "-created_at", "-pk")
-    )
-
-
-def companies_approved_by(*, user) -> QuerySet[Company]:
-    return Company.objects.filter(memberships__user=user, memberships__role=MembershipRole.APPROVER).order_by(
-        "legal_name"
     )
 
 

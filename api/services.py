@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import TOKEN_PREFIX_LENGTH, ApiToken, IdempotentRequest
-from offtakers.models import Company, CompanyMembership, MembershipRole
+from offtakers.access import is_company_approver
+from offtakers.models import Company
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_LENGTH = 40
@@ -29,10 +30,6 @@ def hash_key(key: str) -> str:
 
 def keys_match(key: str, secret_hash: str) -> bool:
     return hmac.compare_digest(hash_key(key), secret_hash)
-
-
-def is_company_approver(*, company: Company, user) -> bool:
-    return CompanyMembership.objects.filter(company=company, user=user, role=MembershipRole.APPROVER).exists()
 
 
 def api_token_create(*, company: Company, created_by, name: str) -> tuple[ApiToken, str]:

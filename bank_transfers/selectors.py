@@ -3,21 +3,16 @@
 from django.db.models import Q, QuerySet
 
 from bank_transfers.models import BankTransfer
+from order.access import order_for_visitor
 
 
-def transfer_for_customer(*, order_number: str, user, session_order_id) -> BankTransfer | None:
-    """The transfer of an order the visitor may see: their own, or (guests) the order just placed
-    in this browser session. None for anyone else, so that the view answers 404."""
-    access = Q()
-    if user is not None and user.is_authenticated:
-        access |= Q(order__user_id=user.pk)
-    if session_order_id:
-        access |= Q(order_id=session_order_id)
-    if not access:
+def transfer_for_visitor(*, request, order_number: str) -> BankTransfer | None:
+    """The transfer of an order this visitor may see (order.access); None for anyone else, so the view
+    answers 404."""
+    order = order_for_visitor(request=request, number=order_number)
+    if order is None:
         return None
-    return (
-        BankTransfer.objects.select_related("order", "reviewed_by").filter(access, order__number=order_number).first()
-    )
+    return BankTransfer.objects.select_related("order", "reviewed_by").filter(order=order).first()
 
 
 def transfers_for_review(*, statuses: list[str] | None = None, query: str = "") -> QuerySet[BankTransfer]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from bank_transfers.forms import ProofUploadForm
-from bank_transfers.selectors import transfer_for_customer
+from bank_transfers.selectors import transfer_for_visitor
 from bank_transfers.services import BankTransferError, submit_proof
 
 
@@ -35,11 +35,7 @@ class TransferDetailView(View):
         return self.render(transfer, form, status=400)
 
     def get_transfer(self, order_number):
-        transfer = transfer_for_customer(
-            order_number=order_number,
-            user=self.request.user,
-            session_order_id=self.request.session.get("checkout_order_id"),
-        )
+        transfer = transfer_for_visitor(request=self.request, order_number=order_number)
         if transfer is None:
             raise Http404
         return transfer

@@ -13,8 +13,9 @@ from oscar.apps.payment.models import Source, SourceType
 
 from checkout.forms import PaymentMethodForm
 from checkout.payment_methods import PaymentMethod
-from checkout.selectors import order_for_payment, order_status_url
+from checkout.selectors import order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
+from order.access import order_for_visitor
 from payments.stripe_api import localstripe_shim_enabled, publishable_key, stripe_js_url
 
 
@@ -26,7 +27,7 @@ class BusinessBuyersCheckOutElsewhereMixin:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        from offtakers.selectors import verified_company_for_user
+        from offtakers.access import verified_company_for_user
 
         if verified_company_for_user(request.user) is not None:
             return redirect("offtakers:checkout")
@@ -114,7 +115,7 @@ class CardPaymentView(generic.TemplateView):
     template_name = "oscar/checkout/card_payment.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.order = order_for_payment(request=request, order_number=kwargs["order_number"])
+        self.order = order_for_visitor(request=request, number=kwargs["order_number"])
         if self.order is None:
             raise http.Http404
         return super().dispatch(request, *args, **kwargs)

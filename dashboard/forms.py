@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sellers.models import Seller
@@ -14,9 +15,6 @@ PROFILE_FIELDS = [
     "contact_name",
     "whatsapp",
     "email",
-    "bank_name",
-    "bank_account_number",
-    "bank_account_holder",
 ]
 
 
@@ -43,8 +41,20 @@ class StorefrontProfileForm(forms.ModelForm):
     def clean_banner(self):
         return self._clean_image("banner")
 
+
+class BankAccountForm(forms.Form):
+    """The account the pesantren's payouts are transferred to; only its owners change it."""
+
+    bank_name = forms.CharField(label=capfirst(Seller._meta.get_field("bank_name").verbose_name), max_length=64)
+    bank_account_number = forms.CharField(
+        label=capfirst(Seller._meta.get_field("bank_account_number").verbose_name), max_length=32
+    )
+    bank_account_holder = forms.CharField(
+        label=capfirst(Seller._meta.get_field("bank_account_holder").verbose_name), max_length=128
+    )
+
     def clean_bank_account_number(self):
         number = self.cleaned_data["bank_account_number"].replace(" ", "").replace("-", "")
-        if number and not number.isdigit():
+        if not number.isdigit():
             raise forms.ValidationError(_("Enter the account number in digits only."))
         return number

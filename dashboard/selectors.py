@@ -8,20 +8,13 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
-from fulfilment.selectors import seller_for_user
+from sellers.access import seller_for_user
 from sellers.models import Seller
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
-
-
-def dashboard_seller(*, user) -> Seller | None:
-    """The pesantren of a dashboard user, cached on the user object for the request."""
-    if not hasattr(user, "_dashboard_seller"):
-        user._dashboard_seller = seller_for_user(user=user)
-    return user._dashboard_seller
 
 
 def is_platform_staff(user) -> bool:
@@ -33,7 +26,7 @@ def product_visibility_q(*, user) -> Q:
     and parents of such children."""
     if is_platform_staff(user):
         return Q()
-    seller = dashboard_seller(user=user)
+    seller = seller_for_user(user=user)
     if seller is None or seller.partner_id is None:
         return Q(pk__in=[])
     return Q(stockrecords__partner_id=seller.partner_id) | Q(children__stockrecords__partner_id=seller.partner_id)
@@ -54,7 +47,7 @@ def stockrecords_for_user(*, user) -> QuerySet:
     records = StockRecord.objects.select_related("product", "partner")
     if is_platform_staff(user):
         return records
-    seller = dashboard_seller(user=user)
+    seller = seller_for_user(user=user)
     if seller is None:
         return records.none()
     return records.filter(partner_id=seller.partner_id)
@@ -70,7 +63,7 @@ def stock_alerts_for_user(*, user, status: str = "") -> QuerySet:
         alerts = alerts.filter(status=status)
     if is_platform_staff(user):
         return alerts
-    seller = dashboard_seller(user=user)
+    seller = seller_for_user(user=user)
     if seller is None:
         return alerts.none()
     return alerts.filter(stockrecord__partner_id=seller.partner_id)

@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +11,13 @@ from django.views import View
 from oscar.apps.dashboard import views as oscar_views
 from oscar.apps.dashboard.views import *  # noqa: F403
 
-from dashboard.forms import StorefrontProfileForm
+from dashboard.forms import BankAccountForm, StorefrontProfileForm
 from dashboard.sales import orders_by_status, revenue_by_month, revenue_by_week, top_products
-from dashboard.selectors import dashboard_seller, is_platform_staff, low_stock_records_for_seller, stock_alerts_for_user
+from dashboard.selectors import is_platform_staff, low_stock_records_for_seller, stock_alerts_for_user
 from dashboard.services import seller_profile_update
+from sellers.access import PesantrenOwnerRequiredMixin, PesantrenStaffRequiredMixin, is_seller_owner, seller_for_user
+from sellers.models import SellerEventKind
+from sellers.services import BANK_FIELDS, mask_account_number, seller_bank_account_change
 
 
 def seller_overview_context(*, seller, user) -> dict:
@@ -51,21 +55,18 @@ class IndexView(oscar_views.IndexView):
     def get(self, request, *args, **kwargs):
         if is_platform_staff(request.user):
             return super().get(request, *args, **kwargs)
-        seller = dashboard_seller(user=request.user)
+        seller = seller_for_user(user=request.user)
         if seller is None:
             raise Http404
         context = seller_overview_context(seller=seller, user=request.user)
+        context["is_owner"] = is_seller_owner(seller=seller, user=request.user)
         return render(request, "oscar/dashboard/seller_overview.html", context)
 
 
-class StorefrontProfileView(View):
-    template_name = "oscar/dashboard/seller_profile.html"
+class StorefrontProfileView(PesantrenStaffRequiredMixin, View):
+    """The storefront's face, for all its staff. The payout bank account is not here: see BankAccountView."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.seller = dashboard_seller(user=request.user)
-        if self.seller is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    template_name = "oscar/dashboard/seller_profile.html"
 
     def get(self, request):
         return self.render(StorefrontProfileForm(instance=self.seller))
@@ -79,9 +80,39 @@ class StorefrontProfileView(View):
         return self.render(form, status=400)
 
     def render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "seller": self.seller, "title": _("Storefront profile")},
-            status=status,
-        )
+        context = {"form": form, "seller": self.seller, "title": _("Storefront profile"), "is_owner": self.is_owner}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class BankAccountView(PesantrenOwnerRequiredMixin, View):
+    """The account payouts go to: owners only; every change is recorded and mailed to the owners."""
+
+    template_name = "oscar/dashboard/seller_bank_account.html"
+
+    def get(self, request):
+        return self.render(BankAccountForm(initial={field: getattr(self.seller, field) for field in BANK_FIELDS}))
+
+    def post(self, request):
+        form = BankAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                event = seller_bank_account_change(seller=self.seller, changed_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if event is None:
+                    messages.info(request, _("The bank account is unchanged."))
+                else:
+                    messages.success(request, _("The bank account is saved; every owner is told by email."))
+                return redirect("dashboard:seller-bank-account")
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        context = {
+            "form": form,
+            "seller": self.seller,
+            "masked_number": mask_account_number(self.seller.bank_account_number),
+            "history": self.seller.events.filter(kind=SellerEventKind.BANK_ACCOUNT).select_related("actor")[:20],
+            "title": _("Payout bank account"),
+        }
+        return render(self.request, self.template_name, context, status=status)

@@ -4,20 +4,9 @@ from django.db.models import Prefetch, QuerySet
 from oscar.core.loading import get_model
 
 from fulfilment.models import SellerOrder, SellerOrderEvent
-from sellers.models import Seller, SellerStatus
+from sellers.models import Seller
 
 Line = get_model("order", "Line")
-
-
-def seller_for_user(*, user) -> Seller | None:
-    """The pesantren a dashboard user works for (a suspended one still sees its orders)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Seller.objects.filter(partner__users=user, status__in=[SellerStatus.VERIFIED, SellerStatus.SUSPENDED])
-        .select_related("partner")
-        .first()
-    )
 
 
 def seller_orders_for_seller(*, seller: Seller, status: str = "") -> QuerySet[SellerOrder]:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from invoices.models import Invoice, InvoiceCardPayment, InvoiceCredit, InvoiceSection, InvoiceStatus
-from offtakers.models import Company, CompanyMembership, MembershipRole
+from offtakers.access import companies_for_user
+from offtakers.models import Company, MembershipRole
 
 Line = get_model("order", "Line")
 
@@ -44,9 +45,7 @@ def company_credit_used(*, company: Company) -> Decimal:
 
 def invoices_for_user(*, user) -> QuerySet[Invoice]:
     """Invoices of every company the user is a member of, newest first."""
-    if user is None or not user.is_authenticated:
-        return Invoice.objects.none()
-    company_ids = CompanyMembership.objects.filter(user=user).values("company_id")
+    company_ids = companies_for_user(user).values("pk")
     return Invoice.objects.filter(company_id__in=company_ids).select_related("company", "order")
 
 

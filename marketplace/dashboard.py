@@ -2,8 +2,7 @@
 
 from oscar.apps.dashboard.nav import default_access_fn
 
-# Our dashboard URL namespaces and the permission each requires.
-from fulfilment.selectors import seller_for_user
+from sellers.access import is_seller_owner, seller_for_user
 
 # Our dashboard pages: the permission each needs, by URL name or else by namespace.
 PERMISSION_BY_URL_NAME = {
@@ -11,6 +10,7 @@ PERMISSION_BY_URL_NAME = {
     "ratings-dashboard:seller-review-list": "partner.dashboard_access",
     "ratings-dashboard:reply": "partner.dashboard_access",
     "dashboard:seller-profile": "partner.dashboard_access",
+    "dashboard:seller-bank-account": "partner.dashboard_access",
     "dashboard:team": "partner.dashboard_access",
     "dashboard:product-import": "partner.dashboard_access",
 }
@@ -29,6 +29,8 @@ PERMISSION_BY_NAMESPACE = {
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"
+# Pages of a pesantren's own shop for its owners only (sellers.access.PesantrenOwnerRequiredMixin).
+OWNER_URL_NAMES = {"dashboard:team", "dashboard:seller-bank-account"}
 
 
 def access_fn(user, url_name, url_args=None, url_kwargs=None):
@@ -40,7 +42,8 @@ def access_fn(user, url_name, url_args=None, url_kwargs=None):
         return False
     if permission != SELLER_PERMISSION:
         return True
-    if not hasattr(user, "_dashboard_seller"):
-        # The menu asks once per entry; look the pesantren up once per request.
-        user._dashboard_seller = seller_for_user(user=user)
-    return user._dashboard_seller is not None
+    # The menu asks once per entry; seller_for_user looks the pesantren up once per request.
+    seller = seller_for_user(user=user)
+    if seller is None:
+        return False
+    return name not in OWNER_URL_NAMES or is_seller_owner(seller=seller, user=user)

@@ -30,9 +30,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyOrder, PriceTier
 from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
 from offtakers.selectors import moq_of
+from sellers.availability import not_selling_message
 from sellers.models import SellerStatus
 
 StockRecord = get_model("partner", "StockRecord")
@@ -258,6 +260,11 @@ def _sellable(record) -> bool:
     )
 
 
+def _of_pesantren_not_selling(record) -> bool:
+    seller = getattr(record.partner, "seller", None) if record.partner_id else None
+    return seller is not None and not seller.is_live
+
+
 def _candidates(rows: list[BulkRow]) -> list:
     """Every stock record a row may mean, in one query plus one for the price tiers."""
     skus = {row.sku.upper() for row in rows if row.sku and row.stockrecord_id is None}
@@ -303,6 +310,8 @@ def _pesantren_matches(record, wanted: str) -> bool:
 def _resolve(row: BulkRow, by_sku: dict, by_id: dict) -> tuple[object | None, BulkError | None]:
     if row.stockrecord_id is not None:
         record = by_id.get(row.stockrecord_id)
+        if record is not None and _of_pesantren_not_selling(record):
+            return None, BulkError(row.row, "sku", not_selling_message(record.partner.seller.name))
         if record is None or not _sellable(record):
             name = row.title or row.sku
             return None, BulkError(row.row, "sku", _("“%(product)s” is no longer for sale.") % {"product": name})
@@ -316,6 +325,9 @@ def _resolve(row: BulkRow, by_sku: dict, by_id: dict) -> tuple[object | None, Bu
         return None, BulkError(row.row, "sku", _("No product has the SKU “%(sku)s”.") % {"sku": row.sku})
     sellable = [record for record in matches if _sellable(record)]
     if not sellable:
+        suspended = [record.partner.seller for record in matches if _of_pesantren_not_selling(record)]
+        if suspended:
+            return None, BulkError(row.row, "sku", not_selling_message(suspended[0].name))
         return None, BulkError(
             row.row, "sku", _("The product with the SKU “%(sku)s” is not for sale at the moment.") % {"sku": row.sku}
         )
@@ -537,7 +549,7 @@ def company_order_for_member(*, user, order_number: str) -> CompanyOrder | None:
     return (
         CompanyOrder.objects.filter(
             order__number=order_number,
-            company__memberships__user=user,
+            company__in=companies_for_user(user),
         )
         .select_related("order", "company")
         .first()

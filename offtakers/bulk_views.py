@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from oscar.core.loading import get_class
 
+from offtakers.access import VerifiedCompanyMemberMixin
 from offtakers.bulk import (
     BulkError,
     BulkOrderInvalid,
@@ -34,7 +35,6 @@ from offtakers.bulk_forms import (
 )
 from offtakers.checkout_forms import PurchaseTermsForm
 from offtakers.checkout_views import redirect_after_purchase
-from offtakers.mixins import VerifiedCompanyMemberMixin
 
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_class
 
+from offtakers.access import VerifiedCompanyMemberMixin
 from offtakers.checkout_forms import DecisionForm, PurchaseTermsForm
-from offtakers.mixins import VerifiedCompanyMemberMixin
 from offtakers.ordering import (
     PurchaseItem,
     order_next_url,

@@ -30,6 +30,7 @@ from oscar.core.loading import get_class, get_model
 
 from core import outbox
 from fulfilment.services import ORDER_PENDING_PAYMENT, order_payment_succeeded
+from offtakers.access import company_role_of
 from offtakers.models import (
     Company,
     CompanyOrder,
@@ -41,6 +42,7 @@ from offtakers.models import (
 )
 from offtakers.strategy import OfftakerStrategy
 from payments.intents import rupiah
+from sellers.availability import not_selling_message
 from shipping.methods import PerPesantrenShipping
 
 Basket = get_model("basket", "Basket")
@@ -77,14 +79,6 @@ class CreditLimitExceeded(ValidationError):
     pass
 
 
-def company_role_of(*, company: Company, user) -> str:
-    """The user's role in the company; PermissionDenied for anyone who is not a member."""
-    role = company.memberships.filter(user=user).values_list("role", flat=True).first()
-    if role is None:
-        raise PermissionDenied(_("You are not a member of %(company)s.") % {"company": company.legal_name})
-    return role
-
-
 def _check_company_may_buy(company: Company) -> None:
     if not company.is_verified:
         raise ValidationError(_("Your company must be verified by programme staff before it can order."))
@@ -116,7 +110,9 @@ def build_basket(*, company: Company, user, items: list[PurchaseItem]) -> Basket
         if item.quantity < 1:
             allowed, message = False, _("The quantity must be at least 1.")
         # Goods made to order for an accepted quote are a hidden product, sold only at the quoted (fixed) price.
-        elif (not product.is_public and item.fixed_unit_price is None) or seller is None or not seller.is_live:
+        elif seller is not None and not seller.is_live:
+            allowed, message = False, not_selling_message(seller.name)
+        elif (not product.is_public and item.fixed_unit_price is None) or seller is None:
             allowed, message = False, _("This product is not for sale.")
         if not allowed:
             errors.append(f"{product.get_title()}: {message}")

@@ -2,24 +2,14 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyMembership, PriceTier, WholesaleTerms
-
-
-def verified_company_for_user(user) -> Company | None:
-    """The verified company `user` buys for, or None (consumers, anonymous users, unverified companies)."""
-    if user is None or not user.is_authenticated:
-        return None
-    return Company.objects.verified().filter(memberships__user=user).order_by("pk").first()
 
 
 def tier_for_quantity(*, stockrecord, quantity: int) -> PriceTier | None:
     return (
         PriceTier.objects.filter(stockrecord=stockrecord, min_quantity__lte=quantity).order_by("-min_quantity").first()
     )
-
-
-def memberships_for_user(user):
-    return CompanyMembership.objects.filter(user=user).select_related("company").order_by("company__legal_name")
 
 
 def wholesale_stockrecords_for_user(*, user) -> QuerySet:
@@ -29,10 +19,11 @@ def wholesale_stockrecords_for_user(*, user) -> QuerySet:
     the pesantren edits them, so a user without a pesantren gets nothing.
     """
     # Imported here: this module is loaded by the pricing strategy, before the dashboard app is needed.
-    from dashboard.selectors import dashboard_seller, stockrecords_for_user
+    from dashboard.selectors import stockrecords_for_user
+    from sellers.access import seller_for_user
 
     records = stockrecords_for_user(user=user)
-    seller = dashboard_seller(user=user)
+    seller = seller_for_user(user=user)
     if seller is None or seller.partner_id is None:
         return records.none()
     return (
@@ -150,23 +141,6 @@ def open_company_invitations(*, company: Company) -> QuerySet:
     ).select_related("invited_by")
 
 
-def business_membership_for_user(user, *, company_id=None) -> CompanyMembership | None:
-    """The membership the business area shows: the one asked for, else the company the user buys for.
-
-    Without `company_id` this is the company verified_company_for_user picks (the one pricing and checkout
-    use), or, before any is verified, the user's first company. Another user's company is never returned.
-    """
-    if user is None or not user.is_authenticated:
-        return None
-    memberships = CompanyMembership.objects.filter(user=user).select_related("company")
-    if company_id is not None:
-        return memberships.filter(company_id=company_id).first()
-    from offtakers.models import CompanyStatus
-
-    verified = memberships.filter(company__status=CompanyStatus.VERIFIED).order_by("company_id").first()
-    return verified or memberships.order_by("company_id").first()
-
-
 def company_orders(*, company: Company) -> QuerySet:
     """Every order bought for the company, newest first, with what the list shows loaded."""
     from offtakers.models import CompanyOrder
@@ -185,7 +159,7 @@ def company_order_for_user(*, user, number: str):
     if user is None or not user.is_authenticated:
         return None
     return (
-        CompanyOrder.objects.filter(order__number=number, company__memberships__user=user)
+        CompanyOrder.objects.filter(order__number=number, company__in=companies_for_user(user))
         .select_related("company", "placed_by", "approved_by", "order__shipping_address", "order__invoice")
         .prefetch_related("order__lines")
         .first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from offtakers.access import require_company_approver
 from offtakers.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation
 from offtakers.account_tasks import send_company_event_email, send_company_invitation_email
 from offtakers.models import (
@@ -124,12 +125,7 @@ def _lock_company(company: Company) -> Company:
 
 
 def _require_approver(*, company: Company, user) -> None:
-    if not (
-        user is not None
-        and user.is_authenticated
-        and CompanyMembership.objects.filter(company=company, user=user, role=MembershipRole.APPROVER).exists()
-    ):
-        raise PermissionDenied(_("Only an approver of the company can do this."))
+    require_company_approver(company=company, user=user)
 
 
 def _check_amount(value, *, field: str, allow_none: bool = False) -> int | None:

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from oscar.apps.partner import availability, strategy
 from oscar.apps.partner.prices import FixedPrice
 
+from offtakers.access import verified_company_for_user
 from offtakers.models import PriceTier, WholesaleTerms
-from offtakers.selectors import tier_for_quantity, verified_company_for_user
+from offtakers.selectors import tier_for_quantity
+from sellers.availability import PesantrenNotSelling, PesantrenSellingMixin, PesantrenStrategy
 
 
 class MinimumQuantity(availability.Base):
@@ -47,8 +49,10 @@ class MinimumQuantity(availability.Base):
         return self.inner.is_purchase_permitted(quantity)
 
 
-class OfftakerStrategy(strategy.Default):
-    """Default strategy plus tier prices per line quantity and the MOQ, for a member of a verified company."""
+class OfftakerStrategy(PesantrenSellingMixin, strategy.Default):
+    """Default strategy plus tier prices per line quantity and the MOQ, for a member of a verified company.
+
+    Like the consumers' PesantrenStrategy, nothing of a pesantren that takes no orders is available."""
 
     def __init__(self, request=None, company=None, fixed_unit_prices: dict[int, Decimal] | None = None):
         super().__init__(request)
@@ -89,7 +93,7 @@ class OfftakerStrategy(strategy.Default):
 
     def availability_policy(self, product, stockrecord):
         policy = super().availability_policy(product, stockrecord)
-        if stockrecord is None:
+        if stockrecord is None or isinstance(policy, PesantrenNotSelling):
             return policy
         if stockrecord.pk in self.fixed_unit_prices:
             return policy
@@ -126,4 +130,4 @@ class Selector:
         company = verified_company_for_user(user)
         if company is not None:
             return OfftakerStrategy(request, company=company)
-        return strategy.Default(request)
+        return PesantrenStrategy(request)

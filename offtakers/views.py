@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from offtakers.access import CompanyMemberMixin, companies_for_user, membership_in_users_companies, memberships_for_user
 from offtakers.account_models import CompanyInvitation
 from offtakers.forms import (
     ApprovalThresholdForm,
@@ -18,13 +19,11 @@ from offtakers.forms import (
     MemberRoleForm,
     add_validation_errors,
 )
-from offtakers.mixins import CompanyMemberMixin
 from offtakers.models import CompanyMembership, MembershipRole
 from offtakers.selectors import (
     company_members,
     company_order_for_user,
     company_orders,
-    memberships_for_user,
     open_company_invitations,
 )
 from offtakers.services import (
@@ -143,11 +142,7 @@ class MembershipActionMixin(LoginRequiredMixin):
     """A POST on one membership of a company the user belongs to (404 for any other company)."""
 
     def get_membership(self, pk) -> CompanyMembership:
-        membership = (
-            CompanyMembership.objects.filter(pk=pk, company__memberships__user=self.request.user)
-            .select_related("company", "user")
-            .first()
-        )
+        membership = membership_in_users_companies(user=self.request.user, pk=pk)
         if membership is None:
             raise Http404
         return membership
@@ -195,7 +190,7 @@ class MemberRemoveView(MembershipActionMixin, View):
 class InvitationRevokeView(LoginRequiredMixin, View):
     def post(self, request, pk):
         invitation = (
-            CompanyInvitation.objects.filter(pk=pk, company__memberships__user=request.user)
+            CompanyInvitation.objects.filter(pk=pk, company__in=companies_for_user(request.user))
             .select_related("company")
             .first()
         )

@@ -1,7 +1,6 @@
 """The pesantren's wholesale prices at /dashboard/grosir/: volume tiers and the MOQ of its own stock records."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -10,27 +9,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from dashboard.selectors import dashboard_seller
 from offtakers.selectors import moq_of, wholesale_stockrecord_for_user, wholesale_stockrecords_for_user
 from offtakers.services import price_tiers_set, wholesale_moq_set
 from offtakers.wholesale_forms import PriceTierFormSet, WholesaleMoqForm
+from sellers.access import PesantrenStaffRequiredMixin
 
 TIER_PREFIX = "tiers"
 
 
-class PesantrenOnlyMixin(LoginRequiredMixin):
-    """Only users working for a pesantren; anyone else gets 404, never another pesantren's data."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.seller = dashboard_seller(user=request.user)
-        if self.seller is None or not request.user.has_perm("partner.dashboard_access"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class WholesalePriceListView(PesantrenOnlyMixin, ListView):
+class WholesalePriceListView(PesantrenStaffRequiredMixin, ListView):
     template_name = "offtakers/wholesale/stockrecord_list.html"
     context_object_name = "stockrecords"
     paginate_by = 25
@@ -42,7 +29,7 @@ class WholesalePriceListView(PesantrenOnlyMixin, ListView):
         return {**super().get_context_data(**kwargs), "seller": self.seller}
 
 
-class WholesalePriceEditView(PesantrenOnlyMixin, View):
+class WholesalePriceEditView(PesantrenStaffRequiredMixin, View):
     template_name = "offtakers/wholesale/stockrecord_edit.html"
 
     def _stockrecord(self):

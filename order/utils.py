@@ -6,10 +6,24 @@ from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
 from oscar.apps.order.utils import OrderDispatcher, OrderNumberGenerator  # noqa: F401
 from oscar.core.loading import get_model
 
+from sellers.availability import lock_sellers_taking_orders
+
 StockRecord = get_model("partner", "StockRecord")
 
 
 class OrderCreator(OscarOrderCreator):
+    def create_order_model(self, user, basket, *args, **kwargs):
+        """The order row, once every pesantren of the basket is checked, under a share lock, to take orders.
+
+        The first write of placing an order, inside its transaction (Oscar's place_order and
+        CompanyOrderCreator alike): a pesantren suspended since its products went into the basket
+        refuses the whole order here, before any line or stock reservation is written.
+        """
+        lock_sellers_taking_orders(
+            partner_ids=[line.stockrecord.partner_id for line in basket.all_lines() if line.stockrecord_id]
+        )
+        return super().create_order_model(user, basket, *args, **kwargs)
+
     def update_stock_records(self, line):
         """Reserve the line's stock, or refuse the whole order if it is no longer there.
 

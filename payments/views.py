@@ -6,7 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from payments.selectors import latest_card_payment, order_for_payment_status
+from order.access import order_for_visitor
+from payments.selectors import latest_card_payment
 from payments.services import PaymentProviderUnavailable, UnknownOrderYet
 from payments.stripe_api import construct_webhook_event
 from payments.webhooks import handle_stripe_event
@@ -39,9 +40,7 @@ def stripe_webhook(request):
 @require_GET
 def payment_status(request, order_number: str):
     """What the thank-you page polls while Stripe finishes: no payment is made or changed here."""
-    order = order_for_payment_status(
-        number=order_number, user=request.user, session_order_id=request.session.get("checkout_order_id")
-    )
+    order = order_for_visitor(request=request, number=order_number)
     if order is None:
         raise Http404
     payment = latest_card_payment(order=order)

@@ -71,17 +71,6 @@ def ledger_for_export(*, seller) -> QuerySet[LedgerEntry]:
     return ledger_for_seller(seller=seller).order_by("created_at", "pk")
 
 
-def sellers_for_user(*, user) -> QuerySet[Seller]:
-    if not user.is_authenticated:
-        return Seller.objects.none()
-    return Seller.objects.for_user(user).distinct().order_by("pk")
-
-
-def seller_for_user(*, user, pk: int) -> Seller | None:
-    """The pesantren `pk` if the user works for it; None otherwise, so views answer 404."""
-    return sellers_for_user(user=user).filter(pk=pk).first()
-
-
 def payouts_for_seller(*, seller) -> QuerySet[Payout]:
     return Payout.objects.filter(seller=seller).select_related("batch").order_by("-created_at", "-pk")
 

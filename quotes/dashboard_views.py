@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from fulfilment.dashboard.views import SellerDashboardMixin
 from quotes.forms import MessageForm, QuoteForm
 from quotes.models import QuoteStatus
 from quotes.selectors import events_of, live_quote_of_seller, quotes_of_seller, rfq_for_seller, rfqs_for_seller, thread
 from quotes.services import message_post, quote_submit, quote_withdraw
+from sellers.access import PesantrenStaffRequiredMixin
 
 
-class SellerRfqListView(SellerDashboardMixin, ListView):
+class SellerRfqListView(PesantrenStaffRequiredMixin, ListView):
     template_name = "quotes/dashboard/rfq_list.html"
     context_object_name = "rfqs"
     paginate_by = 30
@@ -30,7 +30,7 @@ class SellerRfqListView(SellerDashboardMixin, ListView):
         return {**super().get_context_data(**kwargs), "seller": self.seller}
 
 
-class SellerRfqDetailView(SellerDashboardMixin, View):
+class SellerRfqDetailView(PesantrenStaffRequiredMixin, View):
     template_name = "quotes/dashboard/rfq_detail.html"
     ACTIONS = ("quote", "withdraw", "message")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from fulfilment.services import ORDER_CANCELLED
+from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyStatus, PurchaseRequestStatus
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
@@ -63,12 +64,6 @@ def verified_sellers() -> QuerySet[Seller]:
 
 
 # Company side
-
-
-def companies_for_user(user) -> QuerySet[Company]:
-    if not user.is_authenticated:
-        return Company.objects.none()
-    return Company.objects.filter(memberships__user=user)
 
 
 def verified_companies_for_user(user) -> QuerySet[Company]:

@@ -18,9 +18,9 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import outbox
-from fulfilment.selectors import seller_for_user
+from offtakers.access import company_role_of, is_company_member
 from offtakers.models import Company
-from offtakers.ordering import PurchaseItem, PurchaseResult, company_role_of, submit_purchase
+from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
     Message,
@@ -35,6 +35,8 @@ from quotes.models import (
     RfqStatus,
 )
 from quotes.selectors import award_lapsed, sellers_for_audience
+from sellers.access import is_read_only, seller_for_user, suspended_message
+from sellers.availability import not_selling_message
 from sellers.models import Seller, SellerStatus
 
 Product = get_model("catalogue", "Product")
@@ -77,6 +79,8 @@ def _require_seller_staff(*, seller: Seller, user) -> None:
     own = seller_for_user(user=user)
     if own is None or own.pk != seller.pk:
         raise PermissionDenied(_("You do not work for %(seller)s.") % {"seller": seller.name})
+    if is_read_only(own):
+        raise PermissionDenied(suspended_message())
 
 
 def _lock_rfq(pk: int) -> RequestForQuotation:
@@ -199,7 +203,7 @@ def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, p
                 % {"date": date_format(quote.valid_until)}
             )
         if quote.seller.status != SellerStatus.VERIFIED:
-            raise ValidationError(_("%(seller)s cannot take orders at the moment.") % {"seller": quote.seller.name})
+            raise ValidationError(not_selling_message(quote.seller.name))
         stockrecord = quote.ordered_stockrecord or quote.stockrecord or _made_to_order_stockrecord(rfq=rfq, quote=quote)
         result = submit_purchase(
             company=rfq.company,
@@ -399,7 +403,7 @@ def message_post(*, rfq: RequestForQuotation, seller: Seller, user, body: str) -
     body = (body or "").strip()
     if not rfq.invitations.filter(seller=seller).exists():
         raise PermissionDenied(_("This pesantren was not invited to this request."))
-    if rfq.company.memberships.filter(user=user).exists():
+    if is_company_member(company=rfq.company, user=user):
         side = MessageSide.COMPANY
     else:
         _require_seller_staff(seller=seller, user=user)

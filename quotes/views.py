@@ -11,12 +11,11 @@ from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_class
 
+from offtakers.access import companies_for_user, verified_company_for_user
 from offtakers.ordering import purchase_next_url
-from offtakers.selectors import verified_company_for_user
 from quotes.forms import AcceptForm, MessageForm, RfqForm
 from quotes.models import QuoteStatus, RfqStatus
 from quotes.selectors import (
-    companies_for_user,
     events_of,
     invitation_for_company,
     invitations_with_threads,

@@ -35,9 +35,6 @@ class SellerQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=SellerStatus.VERIFIED)
 
-    def for_user(self, user):
-        return self.filter(partner__users=user)
-
 
 class Seller(models.Model):
     """A pesantren that sells on the marketplace.
@@ -191,10 +188,20 @@ class SellerDocument(models.Model):
         return f"{self.get_kind_display()} — {self.seller}"
 
 
+class SellerEventKind(models.TextChoices):
+    STATUS = "status", _("Status change")
+    BANK_ACCOUNT = "bank_account", _("Payout bank account changed")
+
+
 class SellerEvent(models.Model):
-    """Audit row for every status change of a Seller: who acted, when and why."""
+    """Audit row for every status change of a Seller, and every change of its payout bank account: who
+    acted, when and why. A bank account event keeps the status as it was and its note the old and new
+    account, masked but for the last four digits."""
 
     seller = models.ForeignKey(Seller, verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SellerEventKind.choices, default=SellerEventKind.STATUS, db_index=True
+    )
     from_status = models.CharField(_("from status"), max_length=20, choices=SellerStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=SellerStatus.choices)
     actor = models.ForeignKey(
@@ -213,6 +220,13 @@ class SellerEvent(models.Model):
 
     def __str__(self):
         return f"{self.seller}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, for the history lists: the new status, or the kind of change."""
+        if self.kind == SellerEventKind.STATUS:
+            return self.get_to_status_display()
+        return self.get_kind_display()
 
 
 from sellers.team_models import TeamInvitation, TeamMembership, TeamRole  # noqa: E402,F401

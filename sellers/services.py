@@ -1,6 +1,7 @@
 """Write-side operations on pesantren. Every status change goes through `_transition`."""
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -8,7 +9,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core import outbox
-from sellers.models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerStatus
+from sellers.access import is_seller_owner, owner_only_message
+from sellers.models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerEventKind, SellerStatus
 
 Partner = get_model("partner", "Partner")
 
@@ -140,11 +142,71 @@ def seller_reinstate(*, seller: Seller, reinstated_by) -> Seller:
     return seller
 
 
+BANK_FIELDS = ("bank_name", "bank_account_number", "bank_account_holder")
+
+
+def mask_account_number(number: str) -> str:
+    """An account number as the audit trail and emails show it: all but the last four digits hidden."""
+    number = number or ""
+    if len(number) <= 4:
+        return "•" * len(number)
+    return "•" * (len(number) - 4) + number[-4:]
+
+
+def _bank_account_label(*, bank_name: str, bank_account_number: str, bank_account_holder: str) -> str:
+    if not (bank_name or bank_account_number or bank_account_holder):
+        return _("none")
+    return _("%(bank)s %(number)s in the name of %(holder)s") % {
+        "bank": bank_name,
+        "number": mask_account_number(bank_account_number),
+        "holder": bank_account_holder,
+    }
+
+
+def seller_bank_account_change(
+    *, seller: Seller, changed_by, bank_name: str, bank_account_number: str, bank_account_holder: str
+) -> SellerEvent | None:
+    """Change the account payouts go to: owners only, recorded as an event, the owners emailed on commit.
+
+    Redirecting payouts is the classic insider fraud, so every change leaves a trail (old and new account,
+    masked) and every owner hears of it. Returns None when nothing changed.
+    """
+    new = {
+        "bank_name": bank_name.strip(),
+        "bank_account_number": bank_account_number.strip(),
+        "bank_account_holder": bank_account_holder.strip(),
+    }
+    with transaction.atomic():
+        seller = _lock(seller)
+        if not is_seller_owner(seller=seller, user=changed_by):
+            raise PermissionDenied(owner_only_message())
+        old = {field: getattr(seller, field) for field in BANK_FIELDS}
+        if old == new:
+            return None
+        for field, value in new.items():
+            setattr(seller, field, value)
+        seller.full_clean(exclude=[f.name for f in Seller._meta.fields if f.name not in BANK_FIELDS])
+        seller.save(update_fields=[*BANK_FIELDS, "updated_at"])
+        event = SellerEvent.objects.create(
+            seller=seller,
+            kind=SellerEventKind.BANK_ACCOUNT,
+            from_status=seller.status,
+            to_status=seller.status,
+            actor=changed_by,
+            note=f"{_bank_account_label(**old)} → {_bank_account_label(**new)}",
+        )
+        from sellers.tasks import send_bank_account_changed_email
+
+        transaction.on_commit(lambda: send_bank_account_changed_email.delay(event.pk))
+    return event
+
+
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "DocumentKind",
     "SellerTransitionError",
     "seller_apply",
+    "seller_bank_account_change",
     "seller_approve",
     "seller_reinstate",
     "seller_reject",

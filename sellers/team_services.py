@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from sellers.access import is_seller_owner
 from sellers.models import Seller
 from sellers.team_models import TeamInvitation, TeamMembership, TeamRole
 
@@ -19,22 +20,8 @@ def _dashboard_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
 
 
-def team_role(*, seller: Seller, user) -> str | None:
-    """The user's role in the pesantren's team, or None when it is not on the team."""
-    if not user.is_authenticated:
-        return None
-    if seller.owner_id == user.pk:
-        return TeamRole.OWNER
-    membership = TeamMembership.objects.filter(seller=seller, user=user).only("role").first()
-    if membership is not None:
-        return membership.role
-    if seller.partner_id and seller.partner.users.filter(pk=user.pk).exists():
-        return TeamRole.STAFF
-    return None
-
-
 def _require_owner(*, seller: Seller, user) -> None:
-    if team_role(seller=seller, user=user) != TeamRole.OWNER:
+    if not is_seller_owner(seller=seller, user=user):
         raise PermissionDenied(_("Only an owner of the pesantren can manage its team."))
 
 
@@ -92,7 +79,7 @@ def team_invitation_accept(*, invitation: TeamInvitation, user) -> TeamMembershi
             raise ValidationError(_("This invitation was sent to another email address."))
         seller = invitation.seller
         other = TeamMembership.objects.filter(user=user).exclude(seller=seller).exists() or (
-            Seller.objects.filter(partner__users=user).exclude(pk=seller.pk).exists()
+            user.partners.exclude(seller=seller).filter(seller__isnull=False).exists()
         )
         if other:
             raise ValidationError(_("Your account already works for another pesantren."))

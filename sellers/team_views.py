@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
-from dashboard.selectors import dashboard_seller
+from sellers.access import PesantrenOwnerRequiredMixin
 from sellers.team_forms import AcceptSignupForm, InviteForm
-from sellers.team_models import TeamInvitation, TeamRole
+from sellers.team_models import TeamInvitation
 from sellers.team_services import (
     open_invitations,
     team_invitation_accept,
@@ -20,31 +20,18 @@ from sellers.team_services import (
     team_invite,
     team_member_remove,
     team_members,
-    team_role,
 )
 
 
-class TeamMixin:
-    def dispatch(self, request, *args, **kwargs):
-        self.seller = dashboard_seller(user=request.user)
-        if self.seller is None:
-            raise Http404
-        self.role = team_role(seller=self.seller, user=request.user)
-        return super().dispatch(request, *args, **kwargs)
+class TeamView(PesantrenOwnerRequiredMixin, View):
+    """Owners invite and remove members; staff get 403 (the team is the owners' business)."""
 
-    def require_owner(self):
-        if self.role != TeamRole.OWNER:
-            raise PermissionDenied
-
-
-class TeamView(TeamMixin, View):
     template_name = "sellers/team/team.html"
 
     def get(self, request):
         return self.render(InviteForm())
 
     def post(self, request):
-        self.require_owner()
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
@@ -65,7 +52,7 @@ class TeamView(TeamMixin, View):
     def render(self, form, status=200):
         context = {
             "seller": self.seller,
-            "is_owner": self.role == TeamRole.OWNER,
+            "is_owner": self.is_owner,
             "members": team_members(seller=self.seller),
             "invitations": open_invitations(seller=self.seller),
             "form": form,
@@ -74,9 +61,8 @@ class TeamView(TeamMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class TeamMemberRemoveView(TeamMixin, View):
+class TeamMemberRemoveView(PesantrenOwnerRequiredMixin, View):
     def post(self, request, user_pk):
-        self.require_owner()
         member = self.seller.partner.users.filter(pk=user_pk).first()
         if member is None:
             raise Http404
@@ -89,9 +75,8 @@ class TeamMemberRemoveView(TeamMixin, View):
         return redirect("dashboard:team")
 
 
-class TeamInvitationRevokeView(TeamMixin, View):
+class TeamInvitationRevokeView(PesantrenOwnerRequiredMixin, View):
     def post(self, request, pk):
-        self.require_owner()
         invitation = TeamInvitation.objects.filter(seller=self.seller, pk=pk).first()
         if invitation is None:
             raise Http404

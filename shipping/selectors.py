@@ -86,13 +86,6 @@ def basket_groups(*, basket, destination_kabupaten=None, with_shipping: bool | N
     return sorted(groups.values(), key=lambda group: (group.seller is None, group.name.casefold()))
 
 
-def seller_for_dashboard_user(*, user) -> Seller | None:
-    """The pesantren whose partner staff `user` belongs to (the first by name if several)."""
-    if not user.is_authenticated:
-        return None
-    return Seller.objects.for_user(user).select_related("partner").order_by("name", "pk").first()
-
-
 @dataclass(frozen=True)
 class ZoneRate:
     zone: str

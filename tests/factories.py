@@ -114,6 +114,21 @@ def make_shipping_address(*, regions: dict, name: str = "Siti Aminah"):
     )
 
 
+def shipping_address_data(*, regions: dict, **overrides) -> dict:
+    """What a buyer types into the shipping address form (consumer and business checkout, bulk orders)."""
+    return {
+        "first_name": "Siti Aminah",
+        "phone_number": "081234567890",
+        "line1": "Jl. Asia Afrika 1",
+        "province": regions["province"].code,
+        "kabupaten": regions["kabupaten"].code,
+        "kecamatan": regions["kecamatan"][0].code,
+        "desa": regions["desa"][0].code,
+        "postcode": "40111",
+        **overrides,
+    }
+
+
 def place_order(*, items: list[tuple], shipping_address, user=None, email: str = "pembeli@example.com"):
     """Place an order through Oscar's OrderCreator (ours: stock-guarded), as checkout does.
 

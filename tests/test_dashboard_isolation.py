@@ -69,13 +69,21 @@ SELLER_PAGES = {
     "dashboard:product-import": "CSV import of its own products",
     "dashboard:product-export": "CSV export of its own products",
     "dashboard:seller-profile": "its own storefront profile",
-    "dashboard:team": "its own team",
+    "dashboard:seller-bank-account": "its own payout bank account (owners only)",
+    "dashboard:team": "its own team (owners only)",
     "fulfilment-dashboard:seller-order-list": "its own SellerOrders",
     "shipping-dashboard:rates": "its own shipping rates",
     "payouts-dashboard:my-ledger": "redirects to its own ledger",
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
     "quotes-dashboard:rfq-list": "requests for quotation its pesantren was invited to",
     "wholesale:stockrecord-list": "wholesale prices of its own stock records",
+}
+# Pesantren pages for its owners only (sellers.access.PesantrenOwnerRequiredMixin): staff get 403.
+OWNER_PAGES = {
+    "dashboard:seller-bank-account": "where payouts go: redirecting them is the classic insider fraud",
+    "dashboard:team": "who works in the dashboard",
+    "dashboard:team-remove": "taking someone off the team",
+    "dashboard:team-revoke": "withdrawing an invitation",
 }
 # Pages whose successful answer is a redirect for a signed-in pesantren.
 REDIRECTING_PAGES = {
@@ -310,6 +318,9 @@ def plausible_post(world) -> dict:
         "name": "Hijacked",
         "q": B_TITLE,
         "reference": "HIJACK",
+        "bank_name": "Bank Pembajak",
+        "bank_account_number": "9999999999",
+        "bank_account_holder": "Hijacked",
     }
 
 
@@ -397,9 +408,64 @@ def test_pesantren_a_reaches_nothing_of_pesantren_b(client, world):
     b_quote.refresh_from_db()
     assert (b_quote.status, b_quote.unit_price, b_quote.rfq.messages.count()) == ("submitted", 133333, 1)
     assert world["b"].name == B_PESANTREN
+    assert (world["b"].bank_name, world["b"].bank_account_number) == ("BSI", "7001234567")
     assert world["b"].partner.users.filter(pk=world["ids"]["b_staff"]).exists()
     assert TeamInvitation.objects.get(pk=world["invitation"].pk).revoked_at is None
     assert not TeamInvitation.objects.filter(seller=world["b"], email="hijack@example.com").exists()
+
+
+def test_dashboard_owner_pages_exist():
+    names = {name for _route, name, _kwargs in dashboard_patterns()}
+
+    assert not set(OWNER_PAGES) - names, "an owner-only page no longer exists"
+
+
+def test_staff_who_are_not_owners_reach_no_owner_page_of_their_own_pesantren(client, world):
+    # given: a staff member of A (not an owner) with dashboard access, and an open invitation of A's
+    from django.contrib.auth.models import Permission
+
+    a = world["a"]
+    a.bank_name, a.bank_account_number, a.bank_account_holder = "BRI", "1234567890", "Pondok Alfa"
+    a.save()
+    staff = make_user(email="alfa-staf@example.com")
+    TeamMembership.objects.create(seller=a, user=staff, role=TeamRole.STAFF)
+    a.partner.users.add(staff)
+    staff.user_permissions.add(Permission.objects.get(content_type__app_label="partner", codename="dashboard_access"))
+    own_invitation = TeamInvitation.objects.create(
+        seller=a, email="alfa-undangan@example.com", expires_at="2099-01-01T00:00:00Z", invited_by=a.owner
+    )
+    own_kwargs = {"pk": own_invitation.pk, "user_pk": a.owner_id}
+    client.force_login(staff)
+    failures = []
+
+    # when: every owner page, with A's own objects, by GET and POST
+    for _route, url_name, kwargs in dashboard_patterns():
+        if url_name not in OWNER_PAGES:
+            continue
+        url = reverse(url_name, kwargs={kwarg: own_kwargs[kwarg] for kwarg in kwargs})
+        for method, data in (("get", None), ("post", {}), ("post", plausible_post(world))):
+            response = getattr(client, method)(url) if data is None else getattr(client, method)(url, data)
+            if response.status_code not in (403, 405):
+                failures.append(f"{method.upper()} {url} ({url_name}) answered staff {response.status_code}")
+    # and the pages staff may use: their menu lists no owner page, and the profile takes no bank fields
+    index = client.get(reverse("dashboard:index"))
+    profile = client.post(
+        reverse("dashboard:seller-profile"),
+        {"name": a.name, "contact_name": "Staf", "whatsapp": "6281234567890", **plausible_post(world)},
+    )
+
+    # then
+    assert not failures, "\n".join(failures)
+    assert index.status_code == 200
+    for url_name in ("dashboard:seller-bank-account", "dashboard:team"):
+        assert reverse(url_name) not in index.content.decode()
+    assert profile.status_code == 302
+    a.refresh_from_db()
+    assert (a.bank_name, a.bank_account_number, a.bank_account_holder) == ("BRI", "1234567890", "Pondok Alfa")
+    assert not a.events.filter(kind="bank_account").exists()
+    assert TeamInvitation.objects.get(pk=own_invitation.pk).revoked_at is None
+    assert a.partner.users.filter(pk=a.owner_id).exists()
+    assert not TeamInvitation.objects.filter(seller=a, email="hijack@example.com").exists()
 
 
 def test_pesantren_cannot_use_oscars_order_dashboard_even_for_its_own_orders(client, world):

@@ -31,3 +31,34 @@ def test_status_emails_are_sent_once_by_a_real_worker(celery_worker_process):
     while seller.events.filter(notified_at=None).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not seller.events.filter(notified_at=None).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bank_account_change_is_mailed_to_the_owner_once_by_a_real_worker(celery_worker_process):
+    from sellers.services import seller_bank_account_change
+    from sellers.tasks import send_bank_account_changed_email
+
+    # given a pesantren whose owner changes the payout account (the email is queued on commit)
+    seller = make_seller(owner=make_user("pemilik@example.com"))
+    event = seller_bank_account_change(
+        seller=seller,
+        changed_by=seller.owner,
+        bank_name="BSI",
+        bank_account_number="7001234567",
+        bank_account_holder="Yayasan Uji",
+    )
+
+    # when the same task is delivered again
+    send_bank_account_changed_email.delay(event.pk)
+
+    # then the owner got one email (beside the verification's), with the account masked, and the
+    # redelivery sent nothing more
+    celery_worker_process.wait_for_messages(2)
+    deadline = time.monotonic() + 10
+    while seller.events.filter(kind="bank_account", notified_at=None).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2)  # time for the redelivered task to run, and find the event already mailed
+    messages = [message for message in celery_worker_process.messages() if "••••••4567" in message]
+    assert len(messages) == 1
+    assert "To: pemilik@example.com" in messages[0]
+    assert "7001234567" not in messages[0]

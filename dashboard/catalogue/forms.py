@@ -6,7 +6,8 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from dashboard.selectors import dashboard_seller, is_platform_staff
+from dashboard.selectors import is_platform_staff
+from sellers.access import seller_for_user
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -48,7 +49,7 @@ class StockRecordForm(oscar_forms.StockRecordForm):
         self.seller = None
         if not is_platform_staff(user):
             del self.fields["partner"]
-            self.seller = dashboard_seller(user=user)
+            self.seller = seller_for_user(user=user)
             if self.seller is not None and self.instance.partner_id is None:
                 self.instance.partner = self.seller.partner
 

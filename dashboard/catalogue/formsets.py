@@ -6,14 +6,15 @@ from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
 from oscar.apps.dashboard.catalogue.formsets import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from dashboard.selectors import dashboard_seller, is_platform_staff
+from dashboard.selectors import is_platform_staff
+from sellers.access import seller_for_user
 
 StockRecord = get_model("partner", "StockRecord")
 
 
 class StockRecordFormSet(oscar_formsets.StockRecordFormSet):
     def __init__(self, product_class, user, *args, **kwargs):
-        self.seller = None if is_platform_staff(user) else dashboard_seller(user=user)
+        self.seller = None if is_platform_staff(user) else seller_for_user(user=user)
         if self.seller is not None and "instance" in kwargs:
             records = StockRecord.objects.filter(product=kwargs["instance"], partner_id=self.seller.partner_id)
             kwargs["queryset"] = records if kwargs["instance"] is not None and kwargs["instance"].pk else records.none()

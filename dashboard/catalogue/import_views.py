@@ -11,7 +11,7 @@ from django.views import View
 
 from dashboard.catalogue.imports import COLUMNS, ImportFileError, export_rows, import_job_create
 from dashboard.catalogue.models import ImportJob
-from dashboard.selectors import dashboard_seller
+from sellers.access import PesantrenStaffRequiredMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -26,14 +26,8 @@ class ImportForm(forms.Form):
         return upload
 
 
-class SellerRequiredMixin:
+class SellerRequiredMixin(PesantrenStaffRequiredMixin):
     """Imports belong to a pesantren: platform staff without one, like anyone else, get 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.seller = dashboard_seller(user=request.user)
-        if self.seller is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_job(self, pk) -> ImportJob:
         job = ImportJob.objects.filter(seller=self.seller, pk=pk).first()

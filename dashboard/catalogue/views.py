@@ -13,12 +13,12 @@ from oscar.apps.dashboard.catalogue.views import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from dashboard.selectors import (
-    dashboard_seller,
     is_platform_staff,
     product_for_user,
     products_for_user,
     stock_alerts_for_user,
 )
+from sellers.access import seller_for_user
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -37,7 +37,7 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not is_platform_staff(request.user):
-            if dashboard_seller(user=request.user) is None:
+            if seller_for_user(user=request.user) is None:
                 raise Http404
             # Recommending other products is a platform merchandising tool, not the pesantren's:
             # its product picker would search every pesantren's catalogue.
@@ -68,14 +68,14 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
         return super().check_objects_or_redirect()
 
     def _parent_only_has_own_stock(self) -> bool:
-        seller = None if is_platform_staff(self.request.user) else dashboard_seller(user=self.request.user)
+        seller = None if is_platform_staff(self.request.user) else seller_for_user(user=self.request.user)
         if seller is None or not self.parent.has_stockrecords:
             return False
         return not self.parent.stockrecords.exclude(partner_id=seller.partner_id).exists()
 
     def handle_adding_child(self, parent):
         if parent is not None and not is_platform_staff(self.request.user):
-            seller = dashboard_seller(user=self.request.user)
+            seller = seller_for_user(user=self.request.user)
             StockRecord.objects.filter(product=parent, partner_id=seller.partner_id).delete()
         super().handle_adding_child(parent)
 

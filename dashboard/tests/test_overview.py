@@ -95,24 +95,25 @@ def test_pesantren_edits_its_storefront_profile_but_not_its_status_or_nspp(clien
 
     assert response.status_code == 302
     alfa.refresh_from_db()
-    assert (alfa.name, alfa.tagline, alfa.whatsapp, alfa.bank_account_number) == (
+    assert (alfa.name, alfa.tagline, alfa.whatsapp) == (
         "Pesantren Alfa Baru",
         "Kopi dari lereng gunung",
         "6281234567890",
-        "7001234567",
     )
     assert alfa.nspp != "999999999999" and alfa.commission_rate is None
+    # the payout account has its own page (dashboard:seller-bank-account), for owners only
+    assert alfa.bank_account_number == ""
 
 
-def test_profile_with_a_bad_account_number_saves_nothing(client, sales):
+def test_a_bad_account_number_saves_nothing(client, sales):
     alfa = sales["alfa"]
     client.force_login(alfa.owner)
 
     response = client.post(
-        reverse("dashboard:seller-profile"),
-        {"name": "X", "contact_name": "Y", "whatsapp": "081234567890", "bank_account_number": "ABC"},
+        reverse("dashboard:seller-bank-account"),
+        {"bank_name": "BSI", "bank_account_holder": "Yayasan Alfa", "bank_account_number": "ABC"},
     )
 
     assert response.status_code == 400
     alfa.refresh_from_db()
-    assert alfa.name == "Pesantren Alfa"
+    assert alfa.bank_account_number == "" and not alfa.events.filter(kind="bank_account").exists()

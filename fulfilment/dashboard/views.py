@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -18,7 +17,7 @@ from oscar.templatetags.currency_filters import currency
 from fulfilment import notifications
 from fulfilment.forms import CancelForm, RefundForm, ShipForm, StatusFilterForm
 from fulfilment.models import SellerOrderStatus
-from fulfilment.selectors import lines_of, seller_for_user, seller_order_for_seller, seller_orders_for_seller
+from fulfilment.selectors import lines_of, seller_order_for_seller, seller_orders_for_seller
 from fulfilment.services import (
     TransitionNotAllowed,
     seller_order_accept,
@@ -28,23 +27,12 @@ from fulfilment.services import (
     seller_order_ship,
 )
 from payments.stripe_api import PaymentError
+from sellers.access import PesantrenStaffRequiredMixin
 
 S = SellerOrderStatus
 
 
-class SellerDashboardMixin(LoginRequiredMixin):
-    """Resolves the pesantren of the signed-in user; anyone else gets 404, never another's data."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.seller = seller_for_user(user=request.user)
-        if self.seller is None or not request.user.has_perm("partner.dashboard_access"):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class SellerOrderListView(SellerDashboardMixin, ListView):
+class SellerOrderListView(PesantrenStaffRequiredMixin, ListView):
     template_name = "fulfilment/dashboard/seller_order_list.html"
     context_object_name = "seller_orders"
     paginate_by = 30
@@ -58,8 +46,10 @@ class SellerOrderListView(SellerDashboardMixin, ListView):
         return {**super().get_context_data(**kwargs), "seller": self.seller, "filter_form": self.filter_form}
 
 
-class SellerOrderDetailView(SellerDashboardMixin, View):
+class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
     template_name = "fulfilment/dashboard/seller_order_detail.html"
+    # A suspended pesantren still fulfils (or cancels and refunds) the orders its buyers already paid for.
+    allowed_when_suspended = True
     ACTIONS = ("accept", "pack", "ship", "deliver", "cancel", "refund")
 
     def get_seller_order(self, pk):

@@ -2,7 +2,8 @@
 
 from django import template
 
-from offtakers.models import CompanyMembership, MembershipRole
+from offtakers.access import is_member_of_any_company
+from offtakers.models import MembershipRole
 from offtakers.validators import format_npwp
 
 register = template.Library()
@@ -26,9 +27,8 @@ def role_label(value: str) -> str:
 def is_company_member(context) -> bool:
     """Whether the signed-in user belongs to an off-taker company; asked once per request by the header."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if request is None:
         return False
     if not hasattr(request, "_is_company_member"):
-        request._is_company_member = CompanyMembership.objects.filter(user=user).exists()
+        request._is_company_member = is_member_of_any_company(getattr(request, "user", None))
     return request._is_company_member

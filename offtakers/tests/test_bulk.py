@@ -228,7 +228,7 @@ def test_products_of_a_suspended_pesantren_are_not_for_sale(world):
     suspended.save()
 
     assert errors_of(world, "sku,quantity\nDODOL-1,3\n") == [
-        (2, "sku", "The product with the SKU “DODOL-1” is not for sale at the moment.")
+        (2, "sku", f"{suspended.name} is not taking orders at the moment.")
     ]
 
 

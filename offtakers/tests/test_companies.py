@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from offtakers.access import verified_company_for_user
 from offtakers.models import Company, CompanyMembership, CompanyStatus, MembershipRole
-from offtakers.selectors import verified_company_for_user
 from offtakers.services import CompanyTransitionError, company_register, company_reject, company_verify
 from offtakers.validators import normalise_npwp, validate_npwp
 from tests.factories import make_user

@@ -11,6 +11,7 @@ from offtakers.loading import class_loader
 from offtakers.models import Company, CompanyMembership, CompanyStatus, PriceTier
 from offtakers.services import price_tiers_set, wholesale_moq_set
 from offtakers.strategy import OfftakerStrategy, Selector
+from sellers.availability import PesantrenStrategy
 from tests.factories import make_seller, make_seller_product, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,9 @@ def test_member_of_an_unverified_company_keeps_the_retail_price(tiered_product, 
 def test_selector_gives_the_offtaker_strategy_only_to_verified_members():
     assert isinstance(Selector().strategy(user=make_member()), OfftakerStrategy)
     consumer_strategy = Selector().strategy(user=make_user())
-    assert type(consumer_strategy) is oscar_strategy.Default
+    # Oscar's default strategy, with the products of pesantren that take no orders unavailable
+    assert type(consumer_strategy) is PesantrenStrategy
+    assert isinstance(consumer_strategy, oscar_strategy.Default)
 
 
 def test_class_loader_serves_our_selector_for_oscar():

@@ -4,7 +4,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,8 +25,6 @@ from payouts.selectors import (
     payouts_for_finance,
     payouts_for_seller,
     seller_balance,
-    seller_for_user,
-    sellers_for_user,
 )
 from payouts.services import (
     PayoutTransitionNotAllowed,
@@ -38,6 +36,7 @@ from payouts.services import (
     payout_mark_paid,
     payout_minimum,
 )
+from sellers.access import PesantrenStaffRequiredMixin
 
 
 class FinanceRequiredMixin(PermissionRequiredMixin):
@@ -184,22 +183,18 @@ class BalanceListView(FinanceRequiredMixin, ListView):
         return {**super().get_context_data(**kwargs), "minimum": payout_minimum()}
 
 
-class SellerScopedMixin(LoginRequiredMixin):
-    """The pesantren in the URL, only if the user works for it; anyone else gets 404."""
+class SellerScopedMixin(PesantrenStaffRequiredMixin):
+    """The pesantren in the URL, only if it is the user's own; anyone else gets 404."""
 
     def get_seller(self):
-        seller = seller_for_user(user=self.request.user, pk=self.kwargs["seller_pk"])
-        if seller is None:
+        if self.seller.pk != self.kwargs["seller_pk"]:
             raise Http404
-        return seller
+        return self.seller
 
 
-class MyLedgerRedirectView(LoginRequiredMixin, View):
+class MyLedgerRedirectView(PesantrenStaffRequiredMixin, View):
     def get(self, request):
-        seller = sellers_for_user(user=request.user).first()
-        if seller is None:
-            raise Http404
-        return redirect("payouts-dashboard:seller-ledger", seller_pk=seller.pk)
+        return redirect("payouts-dashboard:seller-ledger", seller_pk=self.seller.pk)
 
 
 class SellerLedgerView(SellerScopedMixin, ListView):

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from fulfilment.dashboard.views import SellerDashboardMixin
 from ratings.forms import ModerationFilterForm, ModerationForm, ReplyForm
 from ratings.models import ReviewStatus
 from ratings.selectors import review_for_moderation, review_for_seller, reviews_for_moderation, reviews_for_seller
 from ratings.services import ReviewError, review_hide, review_reply, review_unhide
+from sellers.access import PesantrenStaffRequiredMixin
 
 
-class SellerReviewListView(SellerDashboardMixin, ListView):
+class SellerReviewListView(PesantrenStaffRequiredMixin, ListView):
     template_name = "ratings/dashboard/seller_review_list.html"
     context_object_name = "reviews"
     paginate_by = 30
@@ -33,7 +33,7 @@ class SellerReviewListView(SellerDashboardMixin, ListView):
         }
 
 
-class ReplyView(SellerDashboardMixin, View):
+class ReplyView(PesantrenStaffRequiredMixin, View):
     template_name = "ratings/dashboard/reply.html"
 
     def get_review(self, pk):

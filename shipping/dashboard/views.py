@@ -1,27 +1,19 @@
 """The pesantren's own shipping rate table, at /dashboard/ongkir/."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from sellers.access import PesantrenStaffRequiredMixin
 from shipping.dashboard.forms import ShippingRateForm
-from shipping.selectors import seller_for_dashboard_user, seller_rate_table
+from shipping.selectors import seller_rate_table
 from shipping.services import seller_shipping_rates_update
 
 
-class ShippingRateView(LoginRequiredMixin, FormView):
+class ShippingRateView(PesantrenStaffRequiredMixin, FormView):
     template_name = "shipping/dashboard/rates.html"
     form_class = ShippingRateForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.seller = seller_for_dashboard_user(user=request.user)
-            if self.seller is None:
-                raise Http404(_("Your account does not belong to a pesantren."))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "table": seller_rate_table(seller=self.seller)}

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,6 +17,7 @@ def seller_user(bandung):
     seller = make_seller(name="Pondok Al-Ikhlas", regions=bandung)
     user = make_user()
     seller.partner.users.add(user)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="partner", codename="dashboard_access"))
     return seller, user
 
 
