@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
 from dashboard.catalogue.models import ImportJob, ImportJobStatus
-from offtakers.selectors import verified_company_for_user
+from offtakers.access import verified_company_for_user
 from quotes.models import RequestForQuotation, RfqStatus
 from quotes.tests.helpers import make_rfq
 from sellers.models import Seller, SellerStatus
