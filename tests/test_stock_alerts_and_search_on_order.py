@@ -31,13 +31,15 @@ def search_index_on_commit() -> bool:
 
 
 @pytest.fixture
-def world():
+def world(django_capture_on_commit_callbacks):
     regions = make_region_tree()
     seller = make_seller(name="Pondok Al-Ikhlas", regions=regions)
-    product = make_seller_product(seller, title="Keripik Singkong", stock=10)
-    record = product.stockrecords.get()
-    record.low_stock_threshold = 5
-    record.save()
+    # indexed as the commit of the pesantren's product form would
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_seller_product(seller, title="Keripik Singkong", stock=10)
+        record = product.stockrecords.get()
+        record.low_stock_threshold = 5
+        record.save()
     buyer = make_user()
     return {
         "regions": regions,
@@ -115,8 +117,6 @@ def test_stock_returned_by_cancelling_an_unpaid_order_closes_the_alert(world, pl
 def test_the_search_document_is_out_of_stock_once_the_last_unit_is_sold(
     world, place, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        world["product"].save()
     assert ProductSearchDocument.objects.get(product=world["product"]).in_stock
 
     with django_capture_on_commit_callbacks(execute=True):
