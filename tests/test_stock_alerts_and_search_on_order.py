@@ -123,3 +123,27 @@ def test_the_search_document_is_out_of_stock_once_the_last_unit_is_sold(
         place(world, 10)
 
     assert not ProductSearchDocument.objects.get(product=world["product"]).in_stock
+
+
+def test_the_company_path_syncs_the_alerts_of_many_records_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from order.stock import stock_records_changed
+
+    seller = world["record"].partner.seller
+    records = []
+    for index in range(6):
+        record = make_seller_product(seller, title=f"Peci {index}", stock=3).stockrecords.get()
+        record.low_stock_threshold = 5  # every one is below it
+        record.save()
+        records.append(record)
+    StockAlert.objects.all().delete()
+
+    def queries_for(some) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            stock_records_changed(record_ids=[record.pk for record in some])
+        return len(captured)
+
+    assert queries_for(records[:1]) == queries_for(records[1:])
+    assert StockAlert.objects.filter(status=StockAlert.OPEN).count() == 6
