@@ -6,11 +6,13 @@ from oscar.core.loading import default_class_loader
 OVERRIDES = {
     ("partner.strategy", "Selector"): "offtakers.strategy:Selector",
     ("basket.forms", "BasketLineForm"): "offtakers.basket_forms:BasketLineForm",
+    ("basket.views", "BasketView"): "shipping.basket_views:BasketView",
 }
 
 
 def class_loader(module_label, classnames, module_prefix):
-    """Oscar's loader, except for the classes in OVERRIDES (see offtakers.strategy and offtakers.basket_forms)."""
+    """Oscar's loader, except for the classes in OVERRIDES (see offtakers.strategy, offtakers.basket_forms
+    and shipping.basket_views)."""
     classes = default_class_loader(module_label, classnames, module_prefix)
     for index, classname in enumerate(classnames):
         target = OVERRIDES.get((module_label, classname))

@@ -41,6 +41,7 @@ from offtakers.models import (
     PurchaseRequestStatus,
 )
 from offtakers.strategy import OfftakerStrategy
+from order.stock import stock_records_changed
 from payments.intents import rupiah
 from sellers.availability import not_selling_message
 from shipping.methods import PerPesantrenShipping
@@ -386,6 +387,7 @@ class CompanyOrderCreator(OrderCreator):
 
         The stock records are locked in pk order (as Oscar allocates), so concurrent placements cannot
         deadlock, and checked and written while locked: no two orders can both take the last units.
+        Then what `post_save` would set off for each record (low-stock alerts, search), in bulk.
         """
         wanted = defaultdict(int)
         titles = {}
@@ -411,6 +413,7 @@ class CompanyOrderCreator(OrderCreator):
             # The SQLite demo has no arrays; its orders are small, and the rows are checked above.
             for pk, quantity in sorted(wanted.items()):
                 StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce("num_allocated", 0) + quantity)
+            stock_records_changed(record_ids=wanted)
             return
         # One statement for every row (bulk_update's CASE of 500 branches costs more to build than to run).
         ids, quantities = zip(*sorted(wanted.items()), strict=True)
@@ -422,6 +425,7 @@ class CompanyOrderCreator(OrderCreator):
                 " WHERE record.id = wanted.id",
                 [list(ids), list(quantities)],
             )
+        stock_records_changed(record_ids=wanted)
 
 
 def _check_credit(*, company: Company, amount: Decimal) -> None:

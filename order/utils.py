@@ -6,6 +6,7 @@ from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
 from oscar.apps.order.utils import OrderDispatcher, OrderNumberGenerator  # noqa: F401
 from oscar.core.loading import get_model
 
+from order.stock import stock_record_saved
 from sellers.availability import lock_sellers_taking_orders
 
 StockRecord = get_model("partner", "StockRecord")
@@ -29,7 +30,8 @@ class OrderCreator(OscarOrderCreator):
 
         Oscar's allocate() adds to num_allocated unconditionally, so two customers could both buy
         the last item. This single conditional UPDATE is atomic in the database: of concurrent
-        checkouts for the last units, only those that still fit succeed.
+        checkouts for the last units, only those that still fit succeed. Like allocate(), it then sends
+        post_save, which raises Oscar's low-stock alert and re-indexes the product for search.
         """
         if not line.product.get_product_class().track_stock:
             return
@@ -42,3 +44,4 @@ class OrderCreator(OscarOrderCreator):
                 _("Sorry, “%(product)s” is no longer in stock in the quantity you asked for.")
                 % {"product": line.product.get_title()}
             )
+        stock_record_saved(line.stockrecord)
