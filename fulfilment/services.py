@@ -16,6 +16,8 @@ from oscar.core.loading import get_model
 
 from core import outbox
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
+from fulfilment.selectors import SOLD_STATUSES
+from search.services import search_queue_products
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
 Order = get_model("order", "Order")
@@ -126,11 +128,21 @@ def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: 
     event = SellerOrderEvent.objects.create(
         seller_order=seller_order, from_status=seller_order.status, to_status=to_status, actor=actor, note=note
     )
+    was_sold = seller_order.status in SOLD_STATUSES
     seller_order.status = to_status
     for name, value in fields.items():
         setattr(seller_order, name, value)
     seller_order.save(update_fields=["status", *fields])
+    if was_sold != (to_status in SOLD_STATUSES):
+        _reindex_products_sold_in(seller_order.order_id, [seller_order.seller.partner_id])
     return event
+
+
+def _reindex_products_sold_in(order_id: int, partner_ids: list[int]) -> None:
+    """Search documents count units sold: re-index these parts' products when they start or stop counting."""
+    search_queue_products(
+        Line.objects.filter(order_id=order_id, partner_id__in=partner_ids).values_list("product_id", flat=True)
+    )
 
 
 def _stock_records_for(seller_order: SellerOrder) -> list[tuple[StockRecord, int]]:
@@ -179,6 +191,7 @@ def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
     )
     SellerOrder.objects.filter(pk__in=[so.pk for so in pending]).update(status=S.PAID, paid_at=now)
     _sync_order_status(order_id)
+    _reindex_products_sold_in(order_id, [so.seller.partner_id for so in pending])
     from fulfilment.tasks import process_paid_order
 
     outbox.enqueue(process_paid_order, order_id)

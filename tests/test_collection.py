@@ -31,7 +31,9 @@ def project_test_modules() -> list[Path]:
             and name not in {"node_modules", "__pycache__", "site-packages"}
             and not _is_virtualenv(here / name)
         ]
-        found.extend(here / name for name in files if any(fnmatch_ex(pattern, name) for pattern in TEST_MODULE_PATTERNS))
+        found.extend(
+            here / name for name in files if any(fnmatch_ex(pattern, name) for pattern in TEST_MODULE_PATTERNS)
+        )
     return sorted(found)
 
 
