@@ -6,7 +6,7 @@ in primary-key order, inside one short transaction, and are safe to call twice.
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.money import round_rupiah
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from fulfilment.selectors import SOLD_STATUSES
 from search.services import search_queue_products
@@ -51,10 +52,6 @@ class TransitionNotAllowed(Exception):
     """A status change that the SellerOrder's current status does not allow."""
 
 
-def whole_rupiah(amount: Decimal) -> Decimal:
-    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
 def commission_rate_for(seller) -> Decimal:
     if seller.commission_rate is not None:
         return seller.commission_rate
@@ -88,7 +85,7 @@ def split_order(*, order) -> list[SellerOrder]:
     seller_orders = []
     for index, (seller, (grams, shipping_charge)) in enumerate(shipping.items(), start=1):
         rate = commission_rate_for(seller)
-        subtotal = whole_rupiah(subtotals[seller])
+        subtotal = round_rupiah(subtotals[seller])
         seller_orders.append(
             SellerOrder(
                 order=order,
@@ -97,7 +94,7 @@ def split_order(*, order) -> list[SellerOrder]:
                 subtotal=subtotal,
                 shipping_charge=shipping_charge,
                 commission_rate=rate,
-                commission=whole_rupiah(subtotal * rate),
+                commission=round_rupiah(subtotal * rate),
                 total_weight_grams=grams,
             )
         )
@@ -295,7 +292,7 @@ def seller_order_record_refund(
     """
     from payouts.services import ledger_debit_for_refund
 
-    amount = whole_rupiah(amount)
+    amount = round_rupiah(amount)
     seller_order = _lock(seller_order)
     if amount <= 0:
         raise ValueError(_("A refund must be more than Rp 0."))

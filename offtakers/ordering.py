@@ -29,6 +29,7 @@ from oscar.apps.payment.models import Source, SourceType
 from oscar.core.loading import get_class, get_model
 
 from core import outbox
+from core.money import format_rupiah
 from fulfilment.services import ORDER_PENDING_PAYMENT, order_payment_succeeded
 from offtakers.access import company_role_of
 from offtakers.models import (
@@ -41,7 +42,6 @@ from offtakers.models import (
     PurchaseRequestStatus,
 )
 from offtakers.strategy import OfftakerStrategy
-from payments.intents import rupiah
 from sellers.availability import not_selling_message
 from shipping.methods import PerPesantrenShipping
 
@@ -430,8 +430,8 @@ def _check_credit(*, company: Company, amount: Decimal) -> None:
     available = Decimal(company.credit_limit) - company_credit_used(company=company)
     if amount > available:
         raise CreditLimitExceeded(
-            _("This order (Rp %(amount)s) is over your company's available credit (Rp %(available)s).")
-            % {"amount": rupiah(amount), "available": rupiah(max(available, Decimal(0)))}
+            _("This order (%(amount)s) is over your company's available credit (%(available)s).")
+            % {"amount": format_rupiah(amount), "available": format_rupiah(max(available, Decimal(0)))}
         )
 
 

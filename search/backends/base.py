@@ -125,7 +125,8 @@ def price_bucket_bounds(value: str) -> tuple[Decimal | None, Decimal | None]:
 
 def price_bucket_label(value: str) -> str:
     from django.utils.translation import gettext
-    from oscar.templatetags.currency_filters import currency
+
+    from core.money import format_rupiah as currency
 
     lower, upper = price_bucket_bounds(value)
     if lower is None:
