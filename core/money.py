@@ -4,8 +4,10 @@ Rupiah has no minor unit in daily use, so money is kept and shown in whole rupia
 - every amount the marketplace computes (commission, tax base, refunds, totals, exports) is rounded
   with `round_rupiah`: to the nearest rupiah, halves up, as Indonesian invoices and PPN round;
 - every amount shown to a person (pages, emails, PDFs, messages) goes through `format_rupiah`:
-  "Rp 150.000", dots between thousands, in every language. Templates get it as Oscar's `currency`
-  filter, which settings point at `core.templatetags.money`.
+  "Rp 150.000", dots between thousands, in every language. Templates get it as the `currency`
+  filter (Oscar's library included, see marketplace/apps.py); the pages' scripts as
+  static/js/rupiah.js, the same rule;
+- what people type ("Rp 5.000.000") is read by `parse_rupiah`.
 """
 
 import re

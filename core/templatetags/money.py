@@ -1,4 +1,5 @@
-"""The `currency` filter of every template, Oscar's included (settings map `currency_filters` here)."""
+"""The `currency` filter of every template: `{% load money %}`, and Oscar's `currency_filters` too
+(marketplace/apps.py puts this filter into Oscar's library)."""
 
 from django import template
 from oscar.templatetags import currency_filters as oscar_currency_filters

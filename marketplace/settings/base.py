@@ -157,8 +157,6 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
             ],
-            # Oscar's templates load `currency_filters`: give them the project's one rupiah formatter.
-            "libraries": {"currency_filters": "core.templatetags.money"},
         },
     },
 ]

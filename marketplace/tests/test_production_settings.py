@@ -164,6 +164,20 @@ def test_a_server_without_settings_or_secrets_refuses_to_start_instead_of_runnin
     assert "Production settings refuse to start" in result.stderr
 
 
+def test_the_image_build_step_loads_the_production_settings():
+    # given the throwaway values the Dockerfile gives collectstatic
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    build_step = dockerfile.split("RUN SECRET_KEY=", 1)[1].split("python manage.py collectstatic", 1)[0]
+    values = dict(assignment.split("=", 1) for assignment in ("SECRET_KEY=" + build_step).replace("\\\n", " ").split())
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **values}
+
+    # when the production settings load with them
+    result = _python("import marketplace.wsgi", environment=environment)
+
+    # then the image builds
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_demo_names_its_own_settings():
     # bin/demo runs manage.py runserver on the demo defaults; it must not rely on any default.
     script = (BASE_DIR / "bin" / "demo").read_text()
