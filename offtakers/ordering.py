@@ -89,6 +89,8 @@ def _check_payment_method(*, company: Company, payment_method: str) -> None:
         raise ValidationError(_("Choose how your company will pay."))
     if payment_method == PurchasePaymentMethod.INVOICE and company.credit_limit <= 0:
         raise ValidationError(_("Your company has no invoice credit yet; pay by card or bank transfer."))
+    if payment_method == PurchasePaymentMethod.CARD and not settings.MARKETPLACE_CARD_PAYMENTS:
+        raise ValidationError(_("Card payments are not available; choose another way to pay."))
 
 
 def build_basket(*, company: Company, user, items: list[PurchaseItem]) -> Basket:
