@@ -136,7 +136,10 @@ def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: 
 
 
 def _reindex_products_sold_in(order_id: int, partner_ids: list[int]) -> None:
-    """Search documents count units sold: re-index these parts' products when they start or stop counting."""
+    """Search documents count units sold: re-index these parts' products when they stop counting.
+
+    (They start counting once paid: process_paid_order re-indexes them, outside the payment's request.)
+    """
     search_queue_products(
         Line.objects.filter(order_id=order_id, partner_id__in=partner_ids).values_list("product_id", flat=True)
     )
@@ -188,7 +191,6 @@ def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
     )
     SellerOrder.objects.filter(pk__in=[so.pk for so in pending]).update(status=S.PAID, paid_at=now)
     _sync_order_status(order_id)
-    _reindex_products_sold_in(order_id, [so.seller.partner_id for so in pending])
     from fulfilment.tasks import process_paid_order
 
     outbox.enqueue(process_paid_order, order_id)

@@ -84,14 +84,15 @@ def test_variants_sold_count_towards_their_parent_only_once_paid(seller, regions
     assert _units_sold(parent) == 2
 
 
-def test_the_indexed_document_follows_payment_and_cancellation(seller, regions):
+def test_the_indexed_document_follows_payment_and_cancellation(seller, regions, django_capture_on_commit_callbacks):
     # given an unpaid order of 5
     product = make_seller_product(seller, title="Kopi Gayo", stock=50)
     order = _order(product, 5, regions)
     assert ProductSearchDocument.objects.get(product=product).units_sold == 0
 
-    # when it is paid, the index counts it
-    order_payment_succeeded(order_id=order.pk)
+    # when it is paid (and the paid-order task runs once the payment commits), the index counts it
+    with django_capture_on_commit_callbacks(execute=True):
+        order_payment_succeeded(order_id=order.pk)
     assert ProductSearchDocument.objects.get(product=product).units_sold == 5
 
     # and when it is cancelled, the index stops counting it
