@@ -28,11 +28,12 @@ WORKDIR /app
 COPY . /app
 
 # collectstatic needs the settings to load, not real services: the values below exist only for this
-# step and are not kept in the image's environment.
+# step and are not kept in the image's environment (no Stripe secrets either: card payments off).
 RUN SECRET_KEY=collectstatic-only-collectstatic-only-collectstatic-only-collectstatic-only \
     ALLOWED_HOSTS=build.invalid \
     DATABASE_URL=postgres://build@build.invalid:5432/build \
     REDIS_URL=redis://build.invalid:6379/0 \
+    MARKETPLACE_CARD_PAYMENTS=false \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media /app/var/private-media \
     && chown -R app:app /app/staticfiles /app/media /app/var \

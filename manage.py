@@ -4,6 +4,7 @@ import sys
 
 
 def main():
+    # Developer commands run on the demo defaults; production containers set DJANGO_SETTINGS_MODULE.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
     from django.core.management import execute_from_command_line
 

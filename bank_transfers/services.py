@@ -27,12 +27,12 @@ from bank_transfers.models import (
     BankTransferStatus,
 )
 from core import outbox
+from core.money import round_rupiah
 from fulfilment.services import (
     ORDER_CANCELLED,
     ORDER_PENDING_PAYMENT,
     order_expire_unpaid,
     order_payment_succeeded,
-    whole_rupiah,
 )
 from sellers.validators import validate_document
 
@@ -145,7 +145,7 @@ def start_bank_transfer(*, order) -> BankTransfer:
             _("Order %(number)s is not awaiting payment (%(status)s).")
             % {"number": order.number, "status": order.status}
         )
-    amount = whole_rupiah(order.total_incl_tax)
+    amount = round_rupiah(order.total_incl_tax)
     if amount <= 0:
         raise BankTransferError(_("Order %(number)s has nothing to pay.") % {"number": order.number})
     transfer = _create_with_free_code(order=order, amount=amount, expires_at=order.date_placed + transfer_ttl())

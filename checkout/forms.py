@@ -12,7 +12,7 @@ from oscar.apps.checkout.forms import *  # noqa: F403
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 from oscar.core.loading import get_model
 
-from checkout.payment_methods import PaymentMethod
+from checkout.payment_methods import available_payment_methods
 from regions.forms import RegionChainMixin
 from regions.models import Region
 from shipping.services import indonesia
@@ -104,5 +104,8 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
 
 class PaymentMethodForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("How do you want to pay?"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+        label=_("How do you want to pay?"),
+        # A callable: read when the form is built, so a deployment without card payments never offers them.
+        choices=lambda: [(method.value, method.label) for method in available_payment_methods()],
+        widget=forms.RadioSelect,
     )

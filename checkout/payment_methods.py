@@ -1,5 +1,6 @@
 """The ways a customer can pay, as recorded on the order through Oscar's payment sources."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Credit or debit card")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+def available_payment_methods() -> list[PaymentMethod]:
+    """The methods checkout offers, the default first: card only while MARKETPLACE_CARD_PAYMENTS is on."""
+    return [method for method in PaymentMethod if method != PaymentMethod.CARD or settings.MARKETPLACE_CARD_PAYMENTS]

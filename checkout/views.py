@@ -12,7 +12,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.models import Source, SourceType
 
 from checkout.forms import PaymentMethodForm
-from checkout.payment_methods import PaymentMethod
+from checkout.payment_methods import PaymentMethod, available_payment_methods
 from checkout.selectors import order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from order.access import order_for_visitor
@@ -48,7 +48,7 @@ class PaymentMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Paymen
     template_name = "oscar/checkout/payment_method.html"
 
     def get(self, request, *args, **kwargs):
-        initial = {"method": self.checkout_session.payment_method() or PaymentMethod.CARD}
+        initial = {"method": self.checkout_session.payment_method() or available_payment_methods()[0]}
         return self.render_to_response(self.get_context_data(form=PaymentMethodForm(initial=initial)))
 
     def post(self, request, *args, **kwargs):
@@ -70,7 +70,7 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
         return [*super().get_pre_conditions(request), "check_payment_method_is_chosen"]
 
     def check_payment_method_is_chosen(self, request):
-        if self.checkout_session.payment_method() not in PaymentMethod.values:
+        if self.checkout_session.payment_method() not in available_payment_methods():
             raise oscar_views.exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"), message=_("Choose how you want to pay.")
             )

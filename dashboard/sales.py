@@ -6,27 +6,16 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
-from oscar.core.loading import get_model
 
 from fulfilment.models import SellerOrder, SellerOrderStatus
+from fulfilment.selectors import sold_lines, sold_seller_orders
 from sellers.models import Seller
 
-Line = get_model("order", "Line")
-
-# A sale counts once the customer has paid, and stops counting when it is cancelled or refunded.
-SOLD_STATUSES = [
-    SellerOrderStatus.PAID,
-    SellerOrderStatus.ACCEPTED,
-    SellerOrderStatus.PACKED,
-    SellerOrderStatus.SHIPPED,
-    SellerOrderStatus.DELIVERED,
-    SellerOrderStatus.COMPLETED,
-]
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _sold(seller: Seller):
-    return SellerOrder.objects.filter(seller=seller, status__in=SOLD_STATUSES, paid_at__isnull=False)
+    return sold_seller_orders().filter(seller=seller)
 
 
 def _revenue_by(seller: Seller, trunc, since: datetime.datetime) -> dict:
@@ -80,9 +69,9 @@ def revenue_by_month(*, seller: Seller, months: int = 12, today: datetime.date |
 
 def top_products(*, seller: Seller, limit: int = 5) -> list[dict]:
     """Best sellers by quantity in the pesantren's sold orders; only its own lines."""
-    sold_order_ids = _sold(seller).values("order_id")
     return list(
-        Line.objects.filter(order_id__in=sold_order_ids, partner_id=seller.partner_id)
+        sold_lines()
+        .filter(partner_id=seller.partner_id)
         .values("product_id", "title")
         .annotate(quantity=Sum("quantity"), revenue=Coalesce(Sum("line_price_incl_tax"), Decimal(0)))
         .order_by("-quantity", "title")[:limit]

@@ -1,12 +1,35 @@
 """Read-side queries of fulfilment. A pesantren's queries are always keyed on its own seller."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from oscar.core.loading import get_model
 
-from fulfilment.models import SellerOrder, SellerOrderEvent
+from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from sellers.models import Seller
 
 Line = get_model("order", "Line")
+
+# The one definition of "sold", for dashboards, the programme office and the search ranking: the
+# customer has paid, and the part was not cancelled or refunded since.
+SOLD_STATUSES = (
+    SellerOrderStatus.PAID,
+    SellerOrderStatus.ACCEPTED,
+    SellerOrderStatus.PACKED,
+    SellerOrderStatus.SHIPPED,
+    SellerOrderStatus.DELIVERED,
+    SellerOrderStatus.COMPLETED,
+)
+
+
+def sold_seller_orders() -> QuerySet[SellerOrder]:
+    """Every pesantren's parts of orders that count as sales."""
+    return SellerOrder.objects.filter(status__in=SOLD_STATUSES, paid_at__isnull=False)
+
+
+def sold_lines() -> QuerySet:
+    """Order lines that count as sold: those of a sold part of their order (same order, same pesantren)."""
+    return Line.objects.filter(
+        Exists(sold_seller_orders().filter(order_id=OuterRef("order_id"), seller__partner_id=OuterRef("partner_id")))
+    )
 
 
 def seller_orders_for_seller(*, seller: Seller, status: str = "") -> QuerySet[SellerOrder]:

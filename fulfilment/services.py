@@ -6,7 +6,7 @@ in primary-key order, inside one short transaction, and are safe to call twice.
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.money import round_rupiah
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
+from fulfilment.selectors import SOLD_STATUSES
+from search.services import search_queue_products
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
 Order = get_model("order", "Order")
@@ -47,10 +50,6 @@ ORDER_PENDING_PAYMENT, ORDER_PAID, ORDER_COMPLETED, ORDER_CANCELLED = (
 
 class TransitionNotAllowed(Exception):
     """A status change that the SellerOrder's current status does not allow."""
-
-
-def whole_rupiah(amount: Decimal) -> Decimal:
-    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def commission_rate_for(seller) -> Decimal:
@@ -86,7 +85,7 @@ def split_order(*, order) -> list[SellerOrder]:
     seller_orders = []
     for index, (seller, (grams, shipping_charge)) in enumerate(shipping.items(), start=1):
         rate = commission_rate_for(seller)
-        subtotal = whole_rupiah(subtotals[seller])
+        subtotal = round_rupiah(subtotals[seller])
         seller_orders.append(
             SellerOrder(
                 order=order,
@@ -95,7 +94,7 @@ def split_order(*, order) -> list[SellerOrder]:
                 subtotal=subtotal,
                 shipping_charge=shipping_charge,
                 commission_rate=rate,
-                commission=whole_rupiah(subtotal * rate),
+                commission=round_rupiah(subtotal * rate),
                 total_weight_grams=grams,
             )
         )
@@ -126,11 +125,24 @@ def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: 
     event = SellerOrderEvent.objects.create(
         seller_order=seller_order, from_status=seller_order.status, to_status=to_status, actor=actor, note=note
     )
+    was_sold = seller_order.status in SOLD_STATUSES
     seller_order.status = to_status
     for name, value in fields.items():
         setattr(seller_order, name, value)
     seller_order.save(update_fields=["status", *fields])
+    if was_sold != (to_status in SOLD_STATUSES):
+        _reindex_products_sold_in(seller_order.order_id, [seller_order.seller.partner_id])
     return event
+
+
+def _reindex_products_sold_in(order_id: int, partner_ids: list[int]) -> None:
+    """Search documents count units sold: re-index these parts' products when they stop counting.
+
+    (They start counting once paid: process_paid_order re-indexes them, outside the payment's request.)
+    """
+    search_queue_products(
+        Line.objects.filter(order_id=order_id, partner_id__in=partner_ids).values_list("product_id", flat=True)
+    )
 
 
 def _stock_records_for(seller_order: SellerOrder) -> list[tuple[StockRecord, int]]:
@@ -282,7 +294,7 @@ def seller_order_record_refund(
     """
     from payouts.services import ledger_debit_for_refund
 
-    amount = whole_rupiah(amount)
+    amount = round_rupiah(amount)
     seller_order = _lock(seller_order)
     if amount <= 0:
         raise ValueError(_("A refund must be more than Rp 0."))

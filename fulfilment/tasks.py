@@ -13,9 +13,11 @@ from core import outbox
 from fulfilment import notifications
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import TransitionNotAllowed, order_expire_unpaid, seller_order_complete
+from search.services import search_queue_products
 
 logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
+Line = get_model("order", "Line")
 RETRY = {
     "autoretry_for": (OSError,),
     "retry_backoff": True,
@@ -26,12 +28,14 @@ RETRY = {
 
 @shared_task(**RETRY)
 def process_paid_order(order_id: int) -> None:
-    """After payment: tell each pesantren about its part, and the customer that we have their money."""
+    """After payment: tell each pesantren about its part, the customer that we have their money, and search."""
     seller_order_ids = list(
         SellerOrder.objects.filter(order_id=order_id, seller_notified_at__isnull=True).values_list("pk", flat=True)
     )
     for seller_order_id in seller_order_ids:
         outbox.enqueue(notify_seller_of_paid_order, seller_order_id)
+    # The order's units now count as sold in the search documents.
+    search_queue_products(Line.objects.filter(order_id=order_id).values_list("product_id", flat=True))
     notifications.send_once(
         key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id)
     )

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from oscar.templatetags.currency_filters import currency
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -22,17 +21,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bank_transfers.services import marketplace_bank_account
+from core.money import format_rupiah
 from invoices.models import Invoice
 from invoices.selectors import section_lines
 from invoices.tax import PpnSplit, tax_totals
 from offtakers.validators import format_npwp
 
 DEFAULT_ISSUER = {"name": "Pasar Pesantren", "address": "", "npwp": ""}
-
-
-def rupiah(amount) -> str:
-    """Rp 1.250.000, as everywhere on the site."""
-    return currency(Decimal(amount))
 
 
 def issuer() -> dict[str, str]:
@@ -153,18 +148,17 @@ def _story(invoice: Invoice, s) -> list:
                 [
                     _p(line.title, s["body"]),
                     str(line.quantity),
-                    rupiah(line.unit_price_incl_tax),
-                    rupiah(line.line_price_incl_tax),
+                    format_rupiah(line.unit_price_incl_tax),
+                    format_rupiah(line.line_price_incl_tax),
                 ]
             )
-        rows.append([_("Shipping"), "", "", rupiah(section.shipping_charge)])
-        rows.append([_("Total for this pesantren"), "", "", rupiah(section.gross)])
+        rows.append([_("Shipping"), "", "", format_rupiah(section.shipping_charge)])
+        rows.append([_("Total for this pesantren"), "", "", format_rupiah(section.gross)])
         bold = 1
         if section.is_vat_registered:
-            rows.append([_("Tax base (DPP)"), "", "", rupiah(section.dpp)])
-            rows.append(
-                [_("PPN %(rate)s (included)") % {"rate": rate_label(section.ppn_rate)}, "", "", rupiah(section.ppn)]
-            )
+            rows.append([_("Tax base (DPP)"), "", "", format_rupiah(section.dpp)])
+            ppn_label = _("PPN %(rate)s (included)") % {"rate": rate_label(section.ppn_rate)}
+            rows.append([ppn_label, "", "", format_rupiah(section.ppn)])
             splits.append(PpnSplit(gross=section.gross, dpp=section.dpp, ppn=section.ppn))
             bold = 3
         story.append(KeepTogether([*heading, Spacer(1, 1 * mm), _table(rows, widths, header=True, bold_last=bold)]))
@@ -174,22 +168,22 @@ def _story(invoice: Invoice, s) -> list:
     if credits:
         story.append(_credit_notes(credits, s, width))
 
-    totals = [[_("Grand total"), rupiah(invoice.total)]]
+    totals = [[_("Grand total"), format_rupiah(invoice.total)]]
     original_ppn = tax_totals(splits).ppn if splits else None
     if original_ppn is not None:
-        totals.append([_("of which PPN"), rupiah(original_ppn)])
+        totals.append([_("of which PPN"), format_rupiah(original_ppn)])
     if credits:
-        totals.append([_("Credit notes"), "– " + rupiah(invoice.amount_credited)])
+        totals.append([_("Credit notes"), "– " + format_rupiah(invoice.amount_credited)])
         if credited_ppn:
-            totals.append([_("of which PPN"), "– " + rupiah(credited_ppn)])
-        totals.append([_("Total after credit notes"), rupiah(invoice.net_total)])
+            totals.append([_("of which PPN"), "– " + format_rupiah(credited_ppn)])
+        totals.append([_("Total after credit notes"), format_rupiah(invoice.net_total)])
         if original_ppn is not None:
-            totals.append([_("of which PPN"), rupiah(original_ppn - credited_ppn)])
-    totals.append([_("Amount paid"), rupiah(invoice.amount_paid)])
+            totals.append([_("of which PPN"), format_rupiah(original_ppn - credited_ppn)])
+    totals.append([_("Amount paid"), format_rupiah(invoice.amount_paid)])
     if invoice.to_refund:
-        totals.append([_("Overpaid, to be refunded"), rupiah(invoice.to_refund)])
+        totals.append([_("Overpaid, to be refunded"), format_rupiah(invoice.to_refund)])
     else:
-        totals.append([_("Balance due"), rupiah(invoice.balance)])
+        totals.append([_("Balance due"), format_rupiah(invoice.balance)])
     totals_table = Table(totals, colWidths=[width * 0.3, width * 0.24], hAlign="RIGHT")
     totals_table.setStyle(
         TableStyle(
@@ -214,7 +208,7 @@ def _story(invoice: Invoice, s) -> list:
         _p(
             _("Transfer %(amount)s by %(due)s to %(bank)s, account %(account)s in the name of %(holder)s.")
             % {
-                "amount": rupiah(invoice.balance),
+                "amount": format_rupiah(invoice.balance),
                 "due": date_format(invoice.due_date, "j F Y"),
                 "bank": bank["bank_name"],
                 "account": bank["account_number"],
@@ -241,9 +235,9 @@ def _credit_notes(credits, s, width) -> KeepTogether:
                 _p(credit.number, s["body"]),
                 date_format(timezone.localtime(credit.created_at), "j M Y"),
                 _p(f"{section.seller_name}\n{credit.reason}", s["body"]),
-                "– " + rupiah(credit.dpp) if credit.dpp is not None else "",
-                "– " + rupiah(credit.ppn) if credit.ppn is not None else "",
-                "– " + rupiah(credit.amount),
+                "– " + format_rupiah(credit.dpp) if credit.dpp is not None else "",
+                "– " + format_rupiah(credit.ppn) if credit.ppn is not None else "",
+                "– " + format_rupiah(credit.amount),
             ]
         )
     widths = [width * 0.2, width * 0.12, width * 0.26, width * 0.14, width * 0.12, width * 0.16]

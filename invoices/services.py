@@ -17,8 +17,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import format_rupiah, round_rupiah
 from fulfilment.models import SellerOrder
-from fulfilment.services import split_order, whole_rupiah
+from fulfilment.services import split_order
 from invoices.models import (
     Invoice,
     InvoiceCardPayment,
@@ -42,7 +43,6 @@ from payments.intents import (
     mirror_intent,
     next_attempt_number,
     refuse_wrong_amount,
-    rupiah,
 )
 from payments.models import PaymentIntentStatus
 from payments.services import UnknownOrderYet
@@ -99,7 +99,7 @@ def invoice_issue(*, order, company: Company) -> Invoice:
         issue_date=issue_date,
         due_date=issue_date + timedelta(days=terms),
         payment_terms_days=terms,
-        total=whole_rupiah(order.total_incl_tax),
+        total=round_rupiah(order.total_incl_tax),
         buyer_legal_name=company.legal_name,
         buyer_npwp=company.npwp,
         buyer_address=company.address,
@@ -230,8 +230,8 @@ def invoice_record_payment(
             )
         if amount > invoice.balance:
             raise ValidationError(
-                _("At most Rp %(balance)s is still owed on invoice %(number)s.")
-                % {"balance": rupiah(invoice.balance), "number": invoice.number}
+                _("At most %(balance)s is still owed on invoice %(number)s.")
+                % {"balance": format_rupiah(invoice.balance), "number": invoice.number}
             )
         return _apply_payment(
             invoice, amount=amount, method=method, reference=reference, paid_on=paid_on, actor=recorded_by
@@ -283,8 +283,8 @@ def invoice_credit(*, invoice: Invoice, amount, seller_order: SellerOrder, reaso
         creditable = section.gross - (earlier["amount"] or 0)
         if amount > creditable:
             raise ValidationError(
-                _("At most Rp %(amount)s of %(part)s can still be credited on invoice %(number)s.")
-                % {"amount": rupiah(creditable), "part": seller_order.number, "number": invoice.number}
+                _("At most %(amount)s of %(part)s can still be credited on invoice %(number)s.")
+                % {"amount": format_rupiah(creditable), "part": seller_order.number, "number": invoice.number}
             )
         credit = InvoiceCredit(
             number=_credit_number(invoice),

@@ -2,6 +2,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
+# A server process is production unless told otherwise; bin/demo and the tests name their own settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
 
 application = get_asgi_application()

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from offtakers.models import PurchasePaymentMethod
@@ -21,10 +22,14 @@ class PurchaseTermsForm(forms.Form):
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
+        unavailable = set()
         if company.credit_limit <= 0:
-            self.fields["payment_method"].choices = [
-                choice for choice in PurchasePaymentMethod.choices if choice[0] != PurchasePaymentMethod.INVOICE
-            ]
+            unavailable.add(PurchasePaymentMethod.INVOICE)
+        if not settings.MARKETPLACE_CARD_PAYMENTS:
+            unavailable.add(PurchasePaymentMethod.CARD)
+        self.fields["payment_method"].choices = [
+            choice for choice in PurchasePaymentMethod.choices if choice[0] not in unavailable
+        ]
         self.fields["payment_method"].initial = self.fields["payment_method"].choices[0][0]
 
 

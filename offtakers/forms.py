@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.money import parse_rupiah
 from offtakers.models import Company, MembershipRole, PaymentTerms
 
 
@@ -27,14 +28,13 @@ class RupiahField(forms.IntegerField):
         return {**super().widget_attrs(widget), "inputmode": "numeric"}
 
     def to_python(self, value):
-        if isinstance(value, str):
-            cleaned = value.strip()
-            if cleaned.lower().startswith("rp"):
-                cleaned = cleaned[2:]
-            cleaned = cleaned.replace(".", "").replace(" ", "")
-            if "," in cleaned:
+        if isinstance(value, str) and value.strip():
+            if "," in value:
                 raise forms.ValidationError(_("Enter whole rupiah, without cents."), code="invalid")
-            value = cleaned
+            amount = parse_rupiah(value)
+            if amount is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return amount
         return super().to_python(value)
 
 

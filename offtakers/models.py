@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_rupiah
 from offtakers.validators import normalise_npwp, validate_npwp
 
 
@@ -138,7 +139,7 @@ class PriceTier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.min_quantity}+ @ Rp {self.unit_price}"
+        return f"{self.min_quantity}+ @ {format_rupiah(self.unit_price)}"
 
     def clean(self) -> None:
         if not self.stockrecord_id or self.min_quantity is None or self.unit_price is None:

@@ -29,6 +29,7 @@ from oscar.apps.payment.models import Source, SourceType
 from oscar.core.loading import get_class, get_model
 
 from core import outbox
+from core.money import format_rupiah
 from fulfilment.services import ORDER_PENDING_PAYMENT, order_payment_succeeded
 from offtakers.access import company_role_of
 from offtakers.models import (
@@ -42,7 +43,6 @@ from offtakers.models import (
 )
 from offtakers.strategy import OfftakerStrategy
 from order.stock import stock_records_changed
-from payments.intents import rupiah
 from sellers.availability import not_selling_message
 from shipping.methods import PerPesantrenShipping
 
@@ -90,6 +90,8 @@ def _check_payment_method(*, company: Company, payment_method: str) -> None:
         raise ValidationError(_("Choose how your company will pay."))
     if payment_method == PurchasePaymentMethod.INVOICE and company.credit_limit <= 0:
         raise ValidationError(_("Your company has no invoice credit yet; pay by card or bank transfer."))
+    if payment_method == PurchasePaymentMethod.CARD and not settings.MARKETPLACE_CARD_PAYMENTS:
+        raise ValidationError(_("Card payments are not available; choose another way to pay."))
 
 
 def build_basket(*, company: Company, user, items: list[PurchaseItem]) -> Basket:
@@ -434,8 +436,8 @@ def _check_credit(*, company: Company, amount: Decimal) -> None:
     available = Decimal(company.credit_limit) - company_credit_used(company=company)
     if amount > available:
         raise CreditLimitExceeded(
-            _("This order (Rp %(amount)s) is over your company's available credit (Rp %(available)s).")
-            % {"amount": rupiah(amount), "available": rupiah(max(available, Decimal(0)))}
+            _("This order (%(amount)s) is over your company's available credit (%(available)s).")
+            % {"amount": format_rupiah(amount), "available": format_rupiah(max(available, Decimal(0)))}
         )
 
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from oscar.templatetags.currency_filters import currency
+
+from core.money import format_rupiah
 
 
 class PriceTierForm(forms.Form):
@@ -66,13 +67,13 @@ class BasePriceTierFormSet(forms.BaseFormSet):
                 form.add_error(
                     "unit_price",
                     _("A tier price must not be higher than the retail price (%(price)s).")
-                    % {"price": currency(self.retail_price)},
+                    % {"price": format_rupiah(self.retail_price)},
                 )
             elif previous is not None and price > previous[1]:
                 form.add_error(
                     "unit_price",
                     _("A tier price must not be higher than the smaller tier (%(price)s from %(qty)d units).")
-                    % {"price": currency(previous[1]), "qty": previous[0]},
+                    % {"price": format_rupiah(previous[1]), "qty": previous[0]},
                 )
             previous = (quantity, price)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
+from core.money import format_rupiah
 from payments import stripe_api
 from payments.models import PaymentIntentStatus
 from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentError, PaymentProviderUnavailable
@@ -24,10 +25,6 @@ FINAL_STATUSES = {PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.CANCELED}
 OPEN_STATUSES = {PaymentIntentStatus.REQUIRES_ACTION, PaymentIntentStatus.REQUIRES_CONFIRMATION}
 
 
-def rupiah(amount: Decimal) -> str:
-    return f"{int(amount):,}".replace(",", ".")
-
-
 def clean_payment_method_id(payment_method_id: str) -> str:
     payment_method_id = (payment_method_id or "").strip()
     if not payment_method_id.startswith("pm_"):
@@ -38,7 +35,7 @@ def clean_payment_method_id(payment_method_id: str) -> str:
 def check_minimum_charge(amount: Decimal) -> None:
     if amount < stripe_api.minimum_charge():
         raise AmountTooSmall(
-            _("Card payments must be at least Rp %(minimum)s.") % {"minimum": rupiah(stripe_api.minimum_charge())}
+            _("Card payments must be at least %(minimum)s.") % {"minimum": format_rupiah(stripe_api.minimum_charge())}
         )
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import format_rupiah
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import (
     ORDER_PENDING_PAYMENT,
@@ -28,7 +29,6 @@ from payments.intents import (
     mirror_intent,
     next_attempt_number,
     refuse_wrong_amount,
-    rupiah,
 )
 from payments.models import CardPayment, CardRefund, PaymentIntentStatus
 from payments.stripe_api import (  # noqa: F401  (re-exported for callers of the services)
@@ -199,7 +199,7 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: Decimal, actor) ->
             raise PaymentError(_("Order %(number)s was not paid by card.") % {"number": seller_order.number})
         refundable = seller_order.total - seller_order.refunded_amount
         if amount > refundable:
-            raise ValueError(_("At most Rp %(amount)s can still be refunded.") % {"amount": rupiah(refundable)})
+            raise ValueError(_("At most %(amount)s can still be refunded.") % {"amount": format_rupiah(refundable)})
         number = seller_order.card_refunds.count() + 1
         refund = stripe_api.create_refund(
             payment.payment_intent_id, amount, idempotency_key=f"seller-order-{seller_order.pk}-refund-{number}"

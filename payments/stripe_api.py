@@ -17,6 +17,8 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.money import format_rupiah
+
 logger = logging.getLogger(__name__)
 
 CURRENCY = "idr"
@@ -187,8 +189,7 @@ def _create_and_confirm(
 ) -> stripe.PaymentIntent:
     if amount < minimum_charge():
         raise AmountTooSmall(
-            _("Card payments must be at least Rp %(minimum)s.")
-            % {"minimum": f"{int(minimum_charge()):,}".replace(",", ".")}
+            _("Card payments must be at least %(minimum)s.") % {"minimum": format_rupiah(minimum_charge())}
         )
     params = {
         "amount": to_stripe_amount(amount),

@@ -11,13 +11,13 @@ own disbursement API can replace the CSV without touching the services.
 
 import csv
 import io
-from decimal import ROUND_DOWN, Decimal
 
 import stripe
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.money import rupiah_int
 from payouts.models import Payout, PayoutBatch, PayoutMethod
 
 STRIPE_TIMEOUT_SECONDS = 20
@@ -29,10 +29,6 @@ class DisbursementError(Exception):
 
 class DisbursementTemporaryError(Exception):
     """The provider could not be reached or was busy: try the same payout again later."""
-
-
-def whole_rupiah_int(amount: Decimal) -> int:
-    return int(Decimal(amount).quantize(Decimal("1"), rounding=ROUND_DOWN))
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -67,7 +63,7 @@ class BankTransferBatchBackend:
             spreadsheet_safe(payout.bank_name),
             spreadsheet_safe(payout.bank_account_number),
             spreadsheet_safe(payout.bank_account_holder),
-            whole_rupiah_int(payout.amount),
+            rupiah_int(payout.amount),
             self.reference_for(payout),
         ]
 
@@ -114,7 +110,7 @@ class StripeConnectBackend:
         try:
             transfer = client.v1.transfers.create(
                 params={
-                    "amount": whole_rupiah_int(payout.amount) * 100,
+                    "amount": rupiah_int(payout.amount) * 100,
                     "currency": "idr",
                     "destination": payout.stripe_account_id,
                     "transfer_group": f"payout-batch-{payout.batch_id}" if payout.batch_id else f"payout-{payout.pk}",

@@ -8,7 +8,7 @@ matching ADJUSTMENT credit, so the money becomes payable again.
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from core.money import round_rupiah
 from payouts.disbursement import (
     DisbursementError,
     backend_for,
@@ -185,7 +186,8 @@ def create_weekly_payouts(*, now: datetime | None = None, actor=None) -> WeeklyP
     payable = {seller.pk: seller.payable for seller in balances_by_seller(seller_ids=candidate_ids, now=now)}
     run = WeeklyPayoutRun(batch=batch, created=True)
     for seller in sellers:
-        amount = payable.get(seller.pk, Decimal(0)).quantize(Decimal("1"), rounding=ROUND_DOWN)
+        # Ledger amounts are whole rupiah already (fulfilment rounds every part): this only normalises.
+        amount = round_rupiah(payable.get(seller.pk, Decimal(0)))
         if amount < minimum:
             continue
         if method_for_seller(seller) == PayoutMethod.BANK_TRANSFER and not bank_details_complete(seller):

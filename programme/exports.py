@@ -7,11 +7,12 @@ and text cells that a spreadsheet would run as a formula are prefixed with an ap
 import csv
 import io
 from collections.abc import Callable, Iterable
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import rupiah_int
 from programme import selectors
 from regions.models import Region
 
@@ -26,7 +27,7 @@ def spreadsheet_cell(value) -> str | int:
     if isinstance(value, int):
         return value
     if isinstance(value, Decimal):
-        return int(value.quantize(Decimal("1"), rounding=ROUND_DOWN))
+        return rupiah_int(value)
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 

@@ -7,7 +7,7 @@ Definitions shown on the dashboard:
 - registered: every pesantren that applied, whatever its status;
 - verified: status verified (live);
 - selling: verified, and either offers at least one public product in stock or has at least one
-  paid order (a SellerOrder in a paid-or-later status);
+  paid order (a sold SellerOrder, as `fulfilment.selectors.sold_seller_orders` defines it);
 - a kecamatan is covered when at least one verified pesantren is in it.
 """
 
@@ -23,22 +23,13 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
-from fulfilment.models import SellerOrder, SellerOrderStatus
+from fulfilment.models import SellerOrder
+from fulfilment.selectors import sold_seller_orders
 from programme.models import ProgrammeTarget, TargetMeasure
 from regions.models import Region, RegionLevel
 from sellers.models import Sector, Seller, SellerStatus
 
 StockRecord = get_model("partner", "StockRecord")
-
-# SellerOrder statuses that count as a sale: paid and not cancelled or refunded since.
-SALE_STATUSES = [
-    SellerOrderStatus.PAID,
-    SellerOrderStatus.ACCEPTED,
-    SellerOrderStatus.PACKED,
-    SellerOrderStatus.SHIPPED,
-    SellerOrderStatus.DELIVERED,
-    SellerOrderStatus.COMPLETED,
-]
 
 BOUNDARY_FILES = {
     RegionLevel.REGENCY: "jawa-barat-kabkota.geojson",
@@ -57,7 +48,7 @@ def sellers_with_selling_flag() -> QuerySet[Seller]:
         product__is_public=True,
         num_in_stock__gt=Coalesce("num_allocated", Value(0)),
     )
-    paid = SellerOrder.objects.filter(seller_id=OuterRef("pk"), status__in=SALE_STATUSES)
+    paid = sold_seller_orders().filter(seller_id=OuterRef("pk"))
     return Seller.objects.annotate(
         is_selling=Q(status=SellerStatus.VERIFIED) & (Exists(in_stock) | Exists(paid)),
     )
@@ -98,7 +89,7 @@ def target_progress(*, counts: dict[str, int]) -> list[TargetProgress]:
 
 
 def _sales() -> QuerySet[SellerOrder]:
-    return SellerOrder.objects.filter(status__in=SALE_STATUSES).order_by()
+    return sold_seller_orders().order_by()
 
 
 def sales_by_sector() -> list[dict]:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
 from core import outbox
+from core.money import format_rupiah
 from offtakers.access import company_role_of, is_company_member
 from offtakers.models import Company
 from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
@@ -355,7 +355,7 @@ def quote_submit(
             kind=RfqEventKind.QUOTE_REVISED if previous else RfqEventKind.QUOTE_SUBMITTED,
             quote=quote,
             actor=user,
-            note=f"{quote.quantity} × {currency(quote.unit_price)}",
+            note=f"{quote.quantity} × {format_rupiah(quote.unit_price)}",
         )
         from quotes.tasks import notify_company_of_quote
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
+from fulfilment.selectors import sold_lines
 from sellers.models import SellerStatus
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
-Line = get_model("order", "Line")
 
 
 def document_product_ids(product_ids: Iterable[int]) -> tuple[list[int], set[int]]:
@@ -168,9 +168,10 @@ def _stockrecords_by_product(ids: list[int]) -> dict[int, list]:
 
 
 def _units_sold_by_product(ids: list[int]) -> dict[int, int]:
-    """Quantities ordered, variants counted towards their parent. One query."""
+    """Quantities sold (as the dashboards count sales), variants counted towards their parent. One query."""
     rows = (
-        Line.objects.filter(Q(product_id__in=ids) | Q(product__parent_id__in=ids))
+        sold_lines()
+        .filter(Q(product_id__in=ids) | Q(product__parent_id__in=ids))
         .values("product_id", "product__parent_id")
         .annotate(n=Sum("quantity"))
         .order_by()

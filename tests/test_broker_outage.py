@@ -44,16 +44,17 @@ CSV = (
 @pytest.fixture
 def private_redis(redis_server, settings):
     """Broker and cache of this process (and of the workers it starts) on a Redis the test controls."""
-    settings.REDIS_URL = redis_server.url
-    settings.CELERY_BROKER_URL = redis_server.url
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    # Repoint Celery first: it remembers the broker to restore, which must be the real one, not ours.
     with celery_broker(redis_server.url):
+        settings.REDIS_URL = redis_server.url
+        settings.CELERY_BROKER_URL = redis_server.url
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.cache.RedisCache",
+                "LOCATION": redis_server.url,
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
         yield redis_server
 
 

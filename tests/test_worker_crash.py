@@ -78,15 +78,17 @@ def test_completion_on_a_killed_worker_is_redelivered_and_credits_the_ledger_onc
     assert SellerOrder.objects.get(pk=seller_order.pk).status == SellerOrderStatus.DELIVERED
 
     # then a new worker is handed the task again and completes the order
-    celery_worker_factory(**QUICK_REDELIVERY)
+    second = celery_worker_factory(**QUICK_REDELIVERY)
     wait_until(
         lambda: SellerOrder.objects.get(pk=seller_order.pk).status == SellerOrderStatus.COMPLETED,
         message="the redelivered task to complete the order",
     )
 
-    # and a duplicate delivery of the same task changes nothing
+    second.wait_for_tasks_finished(complete_seller_order.name, 1)
+
+    # and a duplicate delivery of the same task, once the worker has run it, changes nothing
     complete_seller_order.delay(seller_order.pk)
-    time.sleep(3)
+    second.wait_for_tasks_finished(complete_seller_order.name, 2)
     seller_order.refresh_from_db()
     assert seller_order.events.filter(to_status=SellerOrderStatus.COMPLETED).count() == 1
     credits = LedgerEntry.objects.filter(seller_order=seller_order)

@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import SalesUnit
 from core import outbox
+from core.money import is_whole_rupiah
 from dashboard.catalogue.models import ImportJob, ImportJobStatus
 from sellers.models import Seller
 
@@ -112,7 +113,7 @@ def _parse_row(*, number: int, row: dict, seller: Seller, existing: dict, catego
         errors.append(_error(number, "title", _("Enter a title.")))
     try:
         price = Decimal(row.get("price", ""))
-        if price <= 0 or price != price.quantize(Decimal("1")):
+        if price <= 0 or not is_whole_rupiah(price):
             raise InvalidOperation
     except InvalidOperation:
         price = None

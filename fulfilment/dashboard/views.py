@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
-from oscar.templatetags.currency_filters import currency
 
+from core.money import format_rupiah
 from fulfilment import notifications
 from fulfilment.forms import CancelForm, RefundForm, ShipForm, StatusFilterForm
 from fulfilment.models import SellerOrderStatus
@@ -102,7 +102,7 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
             return self.render(self.get_seller_order(pk), status=409, **forms)
         messages.success(request, _("Order %(number)s updated.") % {"number": seller_order.number})
         if refunded is not None:
-            messages.info(request, REFUND_MESSAGES[refunded.method] % {"amount": currency(refunded.amount)})
+            messages.info(request, REFUND_MESSAGES[refunded.method] % {"amount": format_rupiah(refunded.amount)})
         return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
 
     def render(self, seller_order, status=200, **forms):

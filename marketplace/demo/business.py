@@ -13,7 +13,7 @@ import datetime
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from core.money import round_rupiah
 from fulfilment.models import SellerOrder
 from fulfilment.services import seller_order_accept, seller_order_deliver, seller_order_pack, seller_order_ship
 from invoices.models import Invoice, InvoiceCounter
@@ -130,7 +131,7 @@ def _wholesale_upcs(plans: list[PesantrenPlan]) -> list[str]:
 
 def tier_price(price: Decimal, discount: Decimal) -> int:
     """The retail price less `discount`, rounded to Rp 100, never above the retail price."""
-    rounded = int((price * (1 - discount) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
+    rounded = int(round_rupiah(price * (1 - discount), step=100))
     return max(100, min(rounded, int(price)))
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from core.money import round_rupiah
 from marketplace.demo import data, images
 from regions.models import Region, RegionLevel
 from sellers.models import DocumentKind, Sector, Seller, SellerEvent, SellerStatus
@@ -240,7 +241,7 @@ def _digits(rng: random.Random, count: int) -> str:
 
 def _round_price(amount: int) -> Decimal:
     step = 500 if amount < 50000 else 1000
-    return Decimal(max(step, round(amount / step) * step))
+    return max(Decimal(step), round_rupiah(amount, step=step))
 
 
 def _seller_data(rng: random.Random, *, name: str, sector: str, place: _Place, province: Region) -> dict:

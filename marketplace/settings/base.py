@@ -261,7 +261,8 @@ MARKETPLACE_SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
-# Stripe: the demo and the tests talk to localstripe.
+# Stripe: the demo and the tests talk to localstripe. Without card payments, checkout offers bank transfer only.
+MARKETPLACE_CARD_PAYMENTS = env.bool("MARKETPLACE_CARD_PAYMENTS", default=True)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")

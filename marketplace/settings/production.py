@@ -3,7 +3,9 @@
 The process refuses to start unless the environment provides SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL (base.py falls back to demo values for these, which must never serve real traffic),
 and a Celery broker (REDIS_URL or CELERY_BROKER_URL): tasks are never run eagerly here, so without
-a broker they would be silently lost.
+a broker they would be silently lost. While card payments are on (MARKETPLACE_CARD_PAYMENTS, the
+default), it also needs the Stripe keys and webhook secret: without the secret no payment would ever
+be confirmed, and orders paid by card would wait forever.
 """
 
 import os
@@ -11,9 +13,12 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import REDIS_URL, env
+from marketplace.settings.base import MARKETPLACE_CARD_PAYMENTS, REDIS_URL, env
 
 _REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+_REQUIRED_FOR_CARD_PAYMENTS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
+# base.py's localstripe values: they would send real customers' cards to a test server.
+_LOCALSTRIPE_VALUES = {"sk_test_localstripe", "pk_test_localstripe", "whsec_localstripe"}
 _DEMO_SECRET_KEY = "demo-only-insecure-secret-key-change-me"
 
 
@@ -31,6 +36,18 @@ def _require_environment() -> None:
     database_url = os.environ.get("DATABASE_URL", "").strip()
     if database_url and not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
         problems.append("DATABASE_URL must point at PostgreSQL (search and stock locking rely on it)")
+    if MARKETPLACE_CARD_PAYMENTS:
+        stripe_values = {name: os.environ.get(name, "").strip() for name in _REQUIRED_FOR_CARD_PAYMENTS}
+        missing_stripe = [name for name, value in stripe_values.items() if not value]
+        if missing_stripe:
+            problems.append(
+                "card payments are on (MARKETPLACE_CARD_PAYMENTS) but these are missing: "
+                + ", ".join(missing_stripe)
+                + " (or set MARKETPLACE_CARD_PAYMENTS=false)"
+            )
+        demo_stripe = [name for name, value in stripe_values.items() if value in _LOCALSTRIPE_VALUES]
+        if demo_stripe:
+            problems.append("these are the demo's localstripe values: " + ", ".join(demo_stripe))
     if problems:
         raise ImproperlyConfigured("Production settings refuse to start: " + "; ".join(problems) + ".")
 

@@ -16,6 +16,7 @@ from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+STRIPE_SECRETS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
 
 
 def _production_env(**overrides: str | None) -> dict[str, str]:
@@ -27,6 +28,9 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         # `check` opens no connection, so the database need not exist.
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pp_ops_check",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "STRIPE_SECRET_KEY": "sk_live_sample",
+        "STRIPE_PUBLISHABLE_KEY": "pk_live_sample",
+        "STRIPE_WEBHOOK_SECRET": "whsec_sample",
     }
     environment.update(overrides)
     return {name: value for name, value in environment.items() if value is not None}
@@ -88,6 +92,98 @@ def test_production_refuses_to_run_without_a_celery_broker():
     assert "REDIS_URL" in result.stderr
 
 
+def _python(code: str, *, environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("missing", STRIPE_SECRETS)
+def test_production_with_card_payments_refuses_to_start_without_each_stripe_secret(missing):
+    if missing in _dotenv_names():
+        pytest.skip(f"a local .env file sets {missing}")
+    # given card payments on, as they are by default
+    environment = _production_env(**{missing: None})
+
+    # when the settings are loaded, as any process would
+    result = _python("import django; django.setup()", environment=environment)
+
+    # then
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"card payments are on (MARKETPLACE_CARD_PAYMENTS) but these are missing: {missing}" in result.stderr
+
+
+def test_production_refuses_the_demo_localstripe_keys():
+    environment = _production_env(STRIPE_SECRET_KEY="sk_test_localstripe", STRIPE_WEBHOOK_SECRET="whsec_localstripe")
+
+    result = _python("import django; django.setup()", environment=environment)
+
+    assert result.returncode != 0
+    assert "localstripe values: STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET" in result.stderr
+
+
+def test_production_without_card_payments_needs_no_stripe_secrets_and_offers_bank_transfer_only():
+    if _dotenv_names() & set(STRIPE_SECRETS):
+        pytest.skip("a local .env file sets Stripe secrets")
+    environment = _production_env(MARKETPLACE_CARD_PAYMENTS="false", **dict.fromkeys(STRIPE_SECRETS))
+    code = (
+        "import django; django.setup()\n"
+        "from checkout.forms import PaymentMethodForm\n"
+        "print([value for value, _label in PaymentMethodForm().fields['method'].choices])\n"
+    )
+
+    result = _python(code, environment=environment)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['bank_transfer']"
+
+
+@pytest.mark.parametrize("module", ["marketplace.wsgi", "marketplace.asgi", "marketplace.celery"])
+def test_server_entry_points_default_to_production_settings(module):
+    # given no DJANGO_SETTINGS_MODULE, as on a server where nobody set it
+    environment = _production_env(DJANGO_SETTINGS_MODULE=None)
+    code = f"import {module}\nfrom django.conf import settings\nprint(settings.SETTINGS_MODULE, settings.DEBUG)\n"
+
+    # when the entry point is imported, as gunicorn, uvicorn or celery would
+    result = _python(code, environment=environment)
+
+    # then it runs on the production settings, not the demo's
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["marketplace.settings.production", "False"]
+
+
+def test_a_server_without_settings_or_secrets_refuses_to_start_instead_of_running_the_demo():
+    if _dotenv_names() & set(REQUIRED):
+        pytest.skip("a local .env file sets production variables")
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+    result = _python("import marketplace.wsgi", environment=environment)
+
+    assert result.returncode != 0
+    assert "Production settings refuse to start" in result.stderr
+
+
+def test_the_image_build_step_loads_the_production_settings():
+    # given the throwaway values the Dockerfile gives collectstatic
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    build_step = dockerfile.split("RUN SECRET_KEY=", 1)[1].split("python manage.py collectstatic", 1)[0]
+    values = dict(assignment.split("=", 1) for assignment in ("SECRET_KEY=" + build_step).replace("\\\n", " ").split())
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **values}
+
+    # when the production settings load with them
+    result = _python("import marketplace.wsgi", environment=environment)
+
+    # then the image builds
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_demo_names_its_own_settings():
+    # bin/demo runs manage.py runserver on the demo defaults; it must not rely on any default.
+    script = (BASE_DIR / "bin" / "demo").read_text()
+    assert "export DJANGO_SETTINGS_MODULE=marketplace.settings.base" in script.splitlines()
+
+
 def test_production_refuses_the_demo_secret_key():
     result = _manage("check", environment=_production_env(SECRET_KEY="demo-only-insecure-secret-key-change-me"))
 
@@ -122,9 +218,7 @@ def test_production_settings_are_hardened():
     )
 
     # when
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=_production_env(), capture_output=True, text=True, timeout=120
-    )
+    result = _python(code, environment=_production_env())
 
     # then
     assert result.returncode == 0, result.stderr

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.money import rupiah_int
 from payouts.dashboard.forms import PayoutFailedForm, PayoutPaidForm
-from payouts.disbursement import spreadsheet_safe, whole_rupiah_int
+from payouts.disbursement import spreadsheet_safe
 from payouts.models import Payout, PayoutBatch, PayoutStatus
 from payouts.selectors import (
     balances_by_seller,
@@ -230,8 +231,8 @@ class SellerLedgerExportView(SellerScopedMixin, View):
                     entry.get_kind_display(),
                     spreadsheet_safe(entry.description),
                     entry.seller_order.number if entry.seller_order_id else "",
-                    whole_rupiah_int(entry.amount),
-                    whole_rupiah_int(entry.running_balance),
+                    rupiah_int(entry.amount),
+                    rupiah_int(entry.running_balance),
                 ]
             )
         response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")

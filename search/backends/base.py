@@ -125,11 +125,12 @@ def price_bucket_bounds(value: str) -> tuple[Decimal | None, Decimal | None]:
 
 def price_bucket_label(value: str) -> str:
     from django.utils.translation import gettext
-    from oscar.templatetags.currency_filters import currency
+
+    from core.money import format_rupiah
 
     lower, upper = price_bucket_bounds(value)
     if lower is None:
-        return gettext("Under %(max)s") % {"max": currency(upper)}
+        return gettext("Under %(max)s") % {"max": format_rupiah(upper)}
     if upper is None:
-        return gettext("%(min)s and above") % {"min": currency(lower)}
-    return gettext("%(min)s – %(max)s") % {"min": currency(lower), "max": currency(upper)}
+        return gettext("%(min)s and above") % {"min": format_rupiah(lower)}
+    return gettext("%(min)s – %(max)s") % {"min": format_rupiah(lower), "max": format_rupiah(upper)}

@@ -1,14 +1,11 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_rupiah, parse_rupiah
 from shipping.calculator import ShippingZone
 
 MAX_RATE = 10_000_000
-# Whole rupiah as Indonesians write them: "15000", "15.000" or "Rp 15.000".
-RUPIAH_RE = re.compile(r"^(?:rp\.?\s*)?(-?)(\d{1,3}(?:\.\d{3})+|\d+)$", re.IGNORECASE)
 
 
 class RateField(forms.IntegerField):
@@ -21,7 +18,7 @@ class RateField(forms.IntegerField):
             error_messages={
                 "invalid": _("Enter a whole number of rupiah, e.g. 15000 or 15.000."),
                 "min_value": _("The rate cannot be negative."),
-                "max_value": _("The rate cannot be more than Rp %(limit_value)s."),
+                "max_value": _("The rate cannot be more than %(limit)s.") % {"limit": format_rupiah(MAX_RATE)},
             },
             **kwargs,
         )
@@ -35,11 +32,10 @@ class RateField(forms.IntegerField):
         if isinstance(value, int):
             return value
         # Django's IntegerField would read "5.000" as 5: here the dot separates thousands.
-        match = RUPIAH_RE.match(str(value).strip())
-        if not match:
+        amount = parse_rupiah(value)
+        if amount is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        sign, digits = match.groups()
-        return int(sign + digits.replace(".", ""))
+        return amount
 
 
 class ShippingRateForm(forms.Form):

@@ -6,7 +6,7 @@
   var total = form.querySelector("input[name$='-TOTAL_FORMS']");
   var maxRows = parseInt(form.querySelector("input[name$='-MAX_NUM_FORMS']").value, 10);
   var body = form.querySelector("#quick-order-grid tbody");
-  var rupiah = new Intl.NumberFormat("id-ID", {style: "currency", currency: "IDR", maximumFractionDigits: 0});
+  var formatRupiah = window.PasarPesantren.formatRupiah;
   var addButton = document.getElementById("quick-order-add-rows");
   addButton.addEventListener("click", function (event) {
     event.preventDefault();
@@ -46,7 +46,7 @@
           line.className = "text-danger";
           line.textContent = data.message;
         } else {
-          line.textContent = data.title + " · " + data.pesantren + " · " + rupiah.format(data.unit_price);
+          line.textContent = data.title + " · " + data.pesantren + " · " + formatRupiah(data.unit_price);
           if (data.moq > 1) {
             var moq = document.createElement("div");
             moq.className = "text-muted";

@@ -4,7 +4,7 @@
   var source = document.getElementById("programme-chart-data");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var rupiah = new Intl.NumberFormat("id-ID", { style: "currency", currency: "IDR", maximumFractionDigits: 0 });
+  var formatRupiah = window.PasarPesantren.formatRupiah;
   var palette = ["#0f766e", "#14b8a6", "#d97706", "#9ca3af", "#7c3aed", "#2563eb", "#db2777", "#65a30d", "#0891b2", "#78716c"];
 
   function bar(id, series, horizontal) {
@@ -19,11 +19,11 @@
         maintainAspectRatio: false,
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: function (context) { return rupiah.format(context.raw); } } }
+          tooltip: { callbacks: { label: function (context) { return formatRupiah(context.raw); } } }
         },
         scales: horizontal
-          ? { x: { beginAtZero: true, ticks: { precision: 0, callback: function (value) { return rupiah.format(value); } } } }
-          : { y: { beginAtZero: true, ticks: { precision: 0, callback: function (value) { return rupiah.format(value); } } } }
+          ? { x: { beginAtZero: true, ticks: { precision: 0, callback: function (value) { return formatRupiah(value); } } } }
+          : { y: { beginAtZero: true, ticks: { precision: 0, callback: function (value) { return formatRupiah(value); } } } }
       }
     });
   }
