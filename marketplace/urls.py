@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from marketplace import views
@@ -29,6 +30,12 @@ urlpatterns = [
     path("offtaker/", include("offtakers.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("sellers.urls")),
+    # Ahead of Oscar's own pattern for the same path (see the view's docstring).
+    path(
+        "accounts/wishlists/create/with-product/<int:product_pk>/",
+        login_required(views.WishListCreateView.as_view()),
+        name="wishlists-create-with-product",
+    ),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
