@@ -1,6 +1,39 @@
 import oscar.apps.dashboard.apps as apps
-from django.urls import path
+from django.core.exceptions import ValidationError
+from django.urls import URLPattern, URLResolver, path
+from django.urls.resolvers import RoutePattern
 from oscar.core.loading import get_class
+from oscar.views.generic import BulkEditMixin
+
+
+def whole_number_ids(patterns: list) -> list:
+    """Oscar 4.2 routes some dashboard ids as <str:pk> (options, option groups, pages): "NaN" there
+    reaches the database lookup and fails with a 500. As <int:pk> such a URL is simply not found."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            whole_number_ids(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):
+            route = str(entry.pattern)
+            if "<str:pk>" in route:
+                entry.pattern = RoutePattern(
+                    route.replace("<str:pk>", "<int:pk>"), name=entry.pattern.name, is_endpoint=True
+                )
+    return patterns
+
+
+def _selected_ids(self, request):
+    """Oscar's bulk actions (products, orders, users, reviews, ranges) filter by the ticked ids as
+    posted: a tampered non-numeric id was a ValueError in the query. Such ids now select nothing."""
+    if request.POST.get(self.select_across_param, "").lower() == "1":
+        return list(self.get_select_across_queryset().values_list("pk", flat=True))
+    pk_field = self.model._meta.pk
+    ids = []
+    for value in request.POST.getlist(f"selected_{self.get_checkbox_object_name()}"):
+        try:
+            ids.append(pk_field.to_python(value))
+        except ValidationError:
+            continue
+    return list(self.get_queryset().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 class DashboardConfig(apps.DashboardConfig):
@@ -17,6 +50,7 @@ class DashboardConfig(apps.DashboardConfig):
 
     def ready(self):
         super().ready()
+        BulkEditMixin.get_selected_ids = _selected_ids
         self.seller_profile_view = get_class("dashboard.views", "StorefrontProfileView")
         self.bank_account_view = get_class("dashboard.views", "BankAccountView")
         from sellers import team_views
@@ -36,4 +70,4 @@ class DashboardConfig(apps.DashboardConfig):
             ),
             path("undangan-tim/<str:token>/", self.team_views.TeamAcceptView.as_view(), name="team-accept"),
         ]
-        return self.post_process_urls(urls) + super().get_urls()
+        return whole_number_ids(self.post_process_urls(urls) + super().get_urls())
