@@ -1,24 +1,33 @@
+import functools
+
 import oscar.apps.dashboard.apps as apps
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
-from django.urls.resolvers import RoutePattern
 from oscar.core.loading import get_class
 from oscar.views.generic import BulkEditMixin
 
 
 def whole_number_ids(patterns: list) -> list:
     """Oscar 4.2 routes some dashboard ids as <str:pk> (options, option groups, pages): "NaN" there
-    reaches the database lookup and fails with a 500. As <int:pk> such a URL is simply not found."""
+    reached the database lookup and failed with a 500. Their views now answer 404 to an id that is not
+    a whole number. The routes stay <str:pk> because Oscar's templates reverse them with "__fk__"."""
     for entry in patterns:
         if isinstance(entry, URLResolver):
             whole_number_ids(entry.url_patterns)
-        elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):
-            route = str(entry.pattern)
-            if "<str:pk>" in route:
-                entry.pattern = RoutePattern(
-                    route.replace("<str:pk>", "<int:pk>"), name=entry.pattern.name, is_endpoint=True
-                )
+        elif isinstance(entry, URLPattern) and "<str:pk>" in str(entry.pattern):
+            entry.callback = _pk_must_be_whole_number(entry.callback)
     return patterns
+
+
+def _pk_must_be_whole_number(view):
+    @functools.wraps(view)
+    def checked(request, *args, pk, **kwargs):
+        if not pk.isdigit():
+            raise Http404
+        return view(request, *args, pk=pk, **kwargs)
+
+    return checked
 
 
 def _selected_ids(self, request):

@@ -2,7 +2,8 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
@@ -90,3 +91,30 @@ class RejectNulCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+# QueryDict methods a template reaches as request.GET.<name>: Django's template lookup tries the key
+# first, so "?items=x" made {% for k, v in request.GET.items %} iterate the string "x" (a 500).
+SHADOWING_QUERY_NAMES = {"items", "lists", "keys", "values", "urlencode", "dict", "copy", "get", "getlist"}
+
+
+class QueryParameterHygieneMiddleware:
+    """Drop query parameters named after QueryDict methods (no page of ours has one), and answer a page
+    number past the last with 404 rather than the 500 of an uncaught InvalidPage (django-tables2 lists)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SHADOWING_QUERY_NAMES.intersection(request.GET):
+            query = request.GET.copy()
+            for name in SHADOWING_QUERY_NAMES:
+                query.pop(name, None)
+            query._mutable = False
+            request.GET = query
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, InvalidPage):
+            raise Http404(_("Invalid page.")) from exception
+        return None
