@@ -2,9 +2,11 @@ import functools
 
 import oscar.apps.dashboard.apps as apps
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from oscar.core.loading import get_class
+from oscar.forms.widgets import RemoteSelect
 from oscar.views.generic import BulkEditMixin
 
 
@@ -36,13 +38,29 @@ def _selected_ids(self, request):
     if request.POST.get(self.select_across_param, "").lower() == "1":
         return list(self.get_select_across_queryset().values_list("pk", flat=True))
     pk_field = self.model._meta.pk
-    ids = []
-    for value in request.POST.getlist(f"selected_{self.get_checkbox_object_name()}"):
-        try:
-            ids.append(pk_field.to_python(value))
-        except ValidationError:
-            continue
+    posted = request.POST.getlist(f"selected_{self.get_checkbox_object_name()}")
+    ids = [value for value in posted if _is_id(pk_field, value)]
     return list(self.get_queryset().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _remote_select_optgroups(self, name, value, attrs=None):
+    """Oscar's remote select re-renders an invalid form by looking up the posted values as ids: a
+    tampered non-numeric one was a ValueError (500). Values that are no id are not looked up."""
+    if isinstance(self.choices, ModelChoiceIterator):
+        pk_field = self.choices.queryset.model._meta.pk
+        value = [item for item in value if _is_id(pk_field, item)]
+    return _oscar_remote_select_optgroups(self, name, value, attrs=attrs)
+
+
+def _is_id(pk_field, value) -> bool:
+    try:
+        pk_field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+_oscar_remote_select_optgroups = RemoteSelect.optgroups
 
 
 class DashboardConfig(apps.DashboardConfig):
@@ -60,6 +78,7 @@ class DashboardConfig(apps.DashboardConfig):
     def ready(self):
         super().ready()
         BulkEditMixin.get_selected_ids = _selected_ids
+        RemoteSelect.optgroups = _remote_select_optgroups
         self.seller_profile_view = get_class("dashboard.views", "StorefrontProfileView")
         self.bank_account_view = get_class("dashboard.views", "BankAccountView")
         from sellers import team_views

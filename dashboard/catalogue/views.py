@@ -96,6 +96,9 @@ class ProductLookupView(oscar_views.ProductLookupView):
     def get_args(self):
         # Oscar reads page and page_limit with a bare int(): "NaN" was a 500. Out of range, the first page.
         initial, query = self.request.GET.get("initial"), self.request.GET.get("q")
+        # Oscar looks the initial selection up as comma-separated ids.
+        if initial and not all(part.isdigit() for part in initial.split(",")):
+            initial = None
         return (
             initial,
             query,
