@@ -8,6 +8,7 @@ next to an unbounded one would mask the second there; this test checks every fie
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest
@@ -44,12 +45,40 @@ def declared_number_fields():
                 for name, field in owner.base_fields.items():
                     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
                         yield owner, name, field
-            elif issubclass(owner, serializers.Serializer):
-                for name, field in owner().fields.items():
-                    if field.read_only:
-                        continue
-                    if isinstance(field, serializers.IntegerField | serializers.DecimalField):
-                        yield owner, name, field
+            elif issubclass(owner, serializers.Serializer) and owner.__name__ in INPUT_SERIALIZERS:
+                yield from serializer_number_fields(owner, owner())
+
+
+# Serializers that read input: those the project builds with data=…, and the ones nested in them.
+INPUT_SERIALIZERS = {
+    match for path in PROJECT.glob("*/*.py") for match in re.findall(r"(\w+Serializer)\(data=", path.read_text())
+}
+
+
+def serializer_number_fields(owner, serializer):
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        child = getattr(field, "child", field)
+        if isinstance(child, serializers.Serializer):
+            yield from serializer_number_fields(owner, child)
+        elif isinstance(child, serializers.IntegerField | serializers.DecimalField):
+            yield owner, name, child
+
+
+def model_column_bound(owner, name):
+    """A ModelForm field saved to a number column is bounded by the column's validators, which
+    ModelForm runs in _post_clean (Django gives every IntegerField its database range)."""
+    if not issubclass(owner, forms.BaseModelForm) or "_post_clean" in vars(owner):
+        return None
+    try:
+        model_field = owner._meta.model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a form-only field
+        return None
+    bounds = [v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)]
+    if getattr(model_field, "max_digits", None):
+        bounds.append(10 ** (model_field.max_digits - model_field.decimal_places))
+    return min(bounds) if bounds else None
 
 
 def upper_bound(field):
@@ -71,7 +100,7 @@ def test_the_project_declares_number_fields_to_check():
     ids=lambda value: getattr(value, "__qualname__", value) if not isinstance(value, forms.Field) else "",
 )
 def test_every_typed_number_has_an_upper_bound_its_column_can_hold(owner, name, field):
-    bound = upper_bound(field)
+    bound = upper_bound(field) or model_column_bound(owner, name)
     assert bound is not None, f"{owner.__qualname__}.{name} has no upper bound"
     # No column of ours is wider than PostgreSQL's bigint.
     assert bound <= 9_223_372_036_854_775_807, f"{owner.__qualname__}.{name}"
