@@ -30,12 +30,13 @@ urlpatterns = [
     path("offtaker/", include("offtakers.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("sellers.urls")),
-    # Ahead of Oscar's own pattern for the same path (see the view's docstring).
+    # Ahead of Oscar's own patterns for the same paths (see the views' docstrings).
+    path("accounts/wishlists/create/", login_required(views.WishListCreateView.as_view())),
     path(
         "accounts/wishlists/create/with-product/<int:product_pk>/",
         login_required(views.WishListCreateView.as_view()),
-        name="wishlists-create-with-product",
     ),
+    path("accounts/wishlists/<str:key>/update/", login_required(views.WishListUpdateView.as_view())),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
