@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+import time
 import traceback
 from collections import deque
 from html.parser import HTMLParser
@@ -361,7 +362,8 @@ def walk_site(world, clients, recorder: QueryParameterRecorder) -> list[dict]:
         name = view_name(path)
         if name is None or name in SKIPPED_VIEW_NAMES or path.startswith(SKIPPED_PREFIXES):
             continue
-        if (name, role) in seen or (name in seen and role not in roles_for(path)):
+        # A page is read once: by the first of its roles that may open it (the next when refused).
+        if (name, role) in seen or (name in seen and role not in roles_for(path)) or (name, "ok") in seen:
             continue
         seen.update({(name, role), name})
         recorder.take()
@@ -372,6 +374,8 @@ def walk_site(world, clients, recorder: QueryParameterRecorder) -> list[dict]:
             continue
         reads = recorder.take() - {"csrfmiddlewaretoken"}
         roles = roles_for(path)
+        if response.status_code == 200:
+            seen.add((name, "ok"))
         if response.status_code in (302, 403, 404) and role in roles and roles.index(role) + 1 < len(roles):
             queue.appendleft((path, roles[roles.index(role) + 1]))
         parsed = parse_page(response) if response.status_code == 200 else PageParser()
@@ -404,8 +408,9 @@ def is_number_field(field: dict) -> bool:
 # lacks an upper bound, which a bounded neighbour would mask here, is checked by test_input_bounds.)
 NUMBER_FIELD_VALUES = [FORTY_DIGITS, "-1", "1e309"]
 TEXT_FIELD_VALUES = [LONG_TEXT, UNICODE]
-# Every field at once: values each field refuses, so these reach only each field's validation.
-WHOLE_FORM_VALUES = [NUL, "NaN", ["1", "2"]]
+# Every field at once: a value each field refuses, so this reaches only each field's validation. (NUL
+# in any field is refused by one middleware before any view runs: marketplace/tests/test_bad_input.py.)
+WHOLE_FORM_VALUES = ["NaN"]
 QUERY_VALUES = [FORTY_DIGITS, "NaN", "-1", LONG_TEXT[:3000] + UNICODE]
 
 
@@ -428,7 +433,9 @@ def test_every_page_form_and_query_parameter_refuses_hostile_values_without_a_se
     """Walk the site as each kind of user, then send hostile values into every form and query parameter."""
     clients = {role: client_as(user) for role, user in world["users"].items()}
     recorder = QueryParameterRecorder(monkeypatch)
+    started = time.monotonic()
     pages = walk_site(world, clients, recorder)
+    print(f"walk: {len(pages)} pages in {time.monotonic() - started:.0f} s")
     findings = Findings()
     findings.items += [f"GET {page['path']} as {page['role']}: {page['error']}" for page in pages if "error" in page]
     findings.items += [
@@ -453,6 +460,7 @@ def test_every_page_form_and_query_parameter_refuses_hostile_values_without_a_se
             for data in form_submissions(form, world):
                 findings.request(clients[page["role"]], method, target, data=data)
     assert len(fuzzed) > 40, len(fuzzed)
+    print(f"forms: {len(fuzzed)} forms, {findings.requests} requests, {time.monotonic() - started:.0f} s")
 
     readers = [page for page in reached if page["reads"]]
     assert len(readers) > 20, len(readers)
@@ -462,6 +470,7 @@ def test_every_page_form_and_query_parameter_refuses_hostile_values_without_a_se
                 clients[page["role"]], "get", f"{page['path']}?{urlencode(dict.fromkeys(page['reads'], value))}"
             )
     findings.request(clients["anonymous"], "get", "/wilayah/anak/?parent=%00")
+    print(f"queries: {len(readers)} pages, {findings.requests} requests, {time.monotonic() - started:.0f} s")
     findings.assert_none()
 
 
