@@ -632,6 +632,9 @@ CSV_GOOD_ROW = {
 }
 
 
+CSV_VALUES = [NUL, FORTY_DIGITS, "-1", "NaN", "Infinity", "1e309", LONG_TEXT, UNICODE, "1" * 130, ""]
+
+
 def test_every_csv_import_column_refuses_hostile_values_and_saves_nothing_bad(world):
     """Each column of the product import, given each hostile value: a form or row error, never a crash."""
     from dashboard.catalogue.imports import COLUMNS, import_job_run
@@ -640,9 +643,9 @@ def test_every_csv_import_column_refuses_hostile_values_and_saves_nothing_bad(wo
     client = client_as(world["users"]["pesantren"])
     findings = Findings()
     assert list(CSV_GOOD_ROW) == COLUMNS
-    outcomes = {}
+    outcomes, reported = {}, {}
     for column in COLUMNS:
-        for value in [*HOSTILE, "1" * 130]:
+        for value in CSV_VALUES:
             findings.requests += 1
             with transaction.atomic():
                 try:
@@ -653,6 +656,7 @@ def test_every_csv_import_column_refuses_hostile_values_and_saves_nothing_bad(wo
                     if response.status_code == 302:
                         job = import_job_run(job_id=ImportJob.objects.latest("pk").pk)
                         outcomes[column, value] = job.status
+                        reported[column, value] = {(error["row"], error["column"]) for error in job.errors}
                     else:
                         outcomes[column, value] = response.status_code
                         if response.status_code >= 500:
@@ -665,6 +669,9 @@ def test_every_csv_import_column_refuses_hostile_values_and_saves_nothing_bad(wo
     assert outcomes["description", ""] == ImportJobStatus.DONE
     for column in COLUMNS:
         assert outcomes[column, NUL] == 400, column
+    # Numbers no column holds, and a SKU longer than its column, fail the import with their cell named.
     for column in ("price", "stock", "low_stock_threshold", "weight_grams"):
         for value in (FORTY_DIGITS, "-1", "NaN", "Infinity", "1e309"):
             assert outcomes[column, value] == ImportJobStatus.FAILED, (column, value)
+            assert reported[column, value] == {(2, column)}, (column, value)
+    assert reported["sku", "1" * 130] == {(2, "sku")}
