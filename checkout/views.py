@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_http_methods
+from oscar.apps.checkout import exceptions as checkout_exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.models import Source, SourceType
 
@@ -71,7 +72,7 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
 
     def check_payment_method_is_chosen(self, request):
         if self.checkout_session.payment_method() not in available_payment_methods():
-            raise oscar_views.exceptions.FailedPreCondition(
+            raise checkout_exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"), message=_("Choose how you want to pay.")
             )
 

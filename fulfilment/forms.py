@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import whole_max
 from fulfilment.models import SellerOrderStatus
+from payments.models import CardRefund
 
 
 class ShipForm(forms.Form):
@@ -14,7 +16,7 @@ class CancelForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1)
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1, max_value=whole_max(CardRefund, "amount"))
 
 
 class StatusFilterForm(forms.Form):

@@ -2,9 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import whole_max
+from invoices.models import InvoicePayment
+
 
 class RecordPaymentForm(forms.Form):
-    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1)
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=1, max_value=whole_max(InvoicePayment, "amount"))
     reference = forms.CharField(
         label=_("Bank reference"), max_length=255, help_text=_("As it appears on the bank statement.")
     )

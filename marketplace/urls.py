@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from marketplace import views
@@ -29,6 +30,13 @@ urlpatterns = [
     path("offtaker/", include("offtakers.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("sellers.urls")),
+    # Ahead of Oscar's own patterns for the same paths (see the views' docstrings).
+    path("accounts/wishlists/create/", login_required(views.WishListCreateView.as_view())),
+    path(
+        "accounts/wishlists/create/with-product/<int:product_pk>/",
+        login_required(views.WishListCreateView.as_view()),
+    ),
+    path("accounts/wishlists/<str:key>/update/", login_required(views.WishListUpdateView.as_view())),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,10 +1,18 @@
+from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+from oscar.apps.customer.wishlists.views import WishListCreateView as OscarWishListCreateView
+from oscar.apps.customer.wishlists.views import WishListUpdateView as OscarWishListUpdateView
+from oscar.core.loading import get_model
 
 from marketplace.health import check_services
 from sellers.selectors import home_page_context
+
+Product = get_model("catalogue", "Product")
 
 
 class HomeView(TemplateView):
@@ -25,3 +33,30 @@ def healthz(request):
     if not healthy:
         body["down"] = sorted(name for name, check in checks.items() if not check["ok"])
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class SharedEmailsSkipDeletedFormsMixin:
+    """Oscar 4.2 saves every changed shared-email form, even one ticked for deletion: the formset does
+    not validate those, so saving one raised ValueError (a 500). Deleted rows are not saved."""
+
+    def process_wishlist_forms(self, wishlist_form, shared_emails_formset):
+        deleted = set(map(id, shared_emails_formset.deleted_forms))
+        shared_emails_formset.forms = [form for form in shared_emails_formset.forms if id(form) not in deleted]
+        return super().process_wishlist_forms(wishlist_form, shared_emails_formset)
+
+
+class WishListCreateView(SharedEmailsSkipDeletedFormsMixin, OscarWishListCreateView):
+    """Oscar 4.2's wish list creation, with a missing product sent to the form rather than to a 500.
+
+    Oscar redirects to the un-namespaced "wishlists-create", which does not reverse (NoReverseMatch).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if "product_pk" in kwargs and not Product.objects.filter(pk=kwargs["product_pk"]).exists():
+            messages.error(request, _("The requested product no longer exists"))
+            return redirect("customer:wishlists-create")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WishListUpdateView(SharedEmailsSkipDeletedFormsMixin, OscarWishListUpdateView):
+    pass

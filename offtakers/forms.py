@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import column_max
 from core.money import parse_rupiah
 from offtakers.models import Company, MembershipRole, PaymentTerms
 
@@ -48,7 +49,10 @@ class CompanyRejectForm(forms.Form):
 
 class CreditTermsForm(forms.Form):
     credit_limit = RupiahField(
-        label=_("Credit limit (Rp)"), min_value=0, help_text=_("0 means the company cannot pay by invoice.")
+        label=_("Credit limit (Rp)"),
+        min_value=0,
+        max_value=column_max(Company, "credit_limit"),
+        help_text=_("0 means the company cannot pay by invoice."),
     )
     payment_terms_days = forms.TypedChoiceField(label=_("Payment terms"), choices=PaymentTerms.choices, coerce=int)
 
@@ -67,6 +71,7 @@ class ApprovalThresholdForm(forms.Form):
         label=_("Approval threshold (Rp)"),
         required=False,
         min_value=0,
+        max_value=column_max(Company, "approval_threshold"),
         help_text=_("Orders by buyers above this total wait for an approver. Leave empty if no approval is needed."),
     )
 

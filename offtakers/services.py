@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from core.bounds import fits_column
 from offtakers.access import require_company_approver
 from offtakers.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation
 from offtakers.account_tasks import send_company_event_email, send_company_invitation_email
@@ -128,18 +129,21 @@ def _require_approver(*, company: Company, user) -> None:
     require_company_approver(company=company, user=user)
 
 
-def _check_amount(value, *, field: str, allow_none: bool = False) -> int | None:
+def _check_amount(value, *, field: str, column: str, allow_none: bool = False) -> int | None:
+    """`value` as the amount of form field `field`, stored in Company's `column`."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError({field: _("Enter a whole number of rupiah, 0 or more.")})
+    if not fits_column(value, Company, column):
+        raise ValidationError({field: _("This amount is too large.")})
     return value
 
 
 def company_set_credit_terms(*, company: Company, credit_limit: int, payment_terms_days: int, set_by) -> Company:
     """Programme staff set how much unpaid invoice value the company may carry, and its payment terms."""
     _check_staff(set_by)
-    _check_amount(credit_limit, field="credit_limit")
+    _check_amount(credit_limit, field="credit_limit", column="credit_limit")
     if payment_terms_days not in PaymentTerms.values:
         raise ValidationError({"payment_terms_days": _("Choose 14 or 30 days.")})
     with transaction.atomic():
@@ -163,7 +167,7 @@ def company_set_credit_terms(*, company: Company, credit_limit: int, payment_ter
 
 def company_set_approval_threshold(*, company: Company, threshold: int | None, set_by) -> Company:
     """An approver sets the order total above which buyers' orders wait for approval (None: never)."""
-    _check_amount(threshold, field="threshold", allow_none=True)
+    _check_amount(threshold, field="threshold", column="approval_threshold", allow_none=True)
     with transaction.atomic():
         company = _lock_company(company)
         _require_approver(company=company, user=set_by)

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bounds import whole_max
 from core.money import format_rupiah
+from offtakers.models import PriceTier, WholesaleTerms
 
 
 class PriceTierForm(forms.Form):
@@ -15,12 +17,14 @@ class PriceTierForm(forms.Form):
     min_quantity = forms.IntegerField(
         label=gettext_lazy("From quantity"),
         min_value=2,
+        max_value=whole_max(PriceTier, "min_quantity"),
         required=False,
         error_messages={"min_value": gettext_lazy("A tier starts at 2 units or more.")},
     )
     unit_price = forms.IntegerField(
         label=gettext_lazy("Unit price (Rp)"),
         min_value=1,
+        max_value=whole_max(PriceTier, "unit_price"),
         required=False,
         error_messages={"min_value": gettext_lazy("Enter a price of at least Rp 1.")},
     )
@@ -90,6 +94,7 @@ class WholesaleMoqForm(forms.Form):
     moq = forms.IntegerField(
         label=gettext_lazy("Minimum order quantity for wholesale buyers"),
         min_value=1,
+        max_value=whole_max(WholesaleTerms, "moq"),
         initial=1,
         help_text=gettext_lazy("Verified business buyers must order at least this many units. 1 means no minimum."),
         error_messages={

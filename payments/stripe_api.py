@@ -47,6 +47,10 @@ class PaymentProviderUnavailable(PaymentError):
     """Stripe could not be reached, timed out or failed on its side: try again later."""
 
 
+class StripeObjectNotFound(PaymentError):
+    """Stripe has no object with that id (a forged or foreign event, or another account's)."""
+
+
 def to_stripe_amount(rupiah: Decimal) -> int:
     """Rupiah as Stripe's IDR amount (two implied decimals). Fractions of a rupiah are refused."""
     if isinstance(rupiah, float):
@@ -138,6 +142,9 @@ def _translate(error: stripe.StripeError) -> PaymentError:
             code=error.code or "",
             payment_intent_id=getattr(payment_intent, "id", "") or "",
         )
+    if isinstance(error, stripe.InvalidRequestError) and (error.code == "resource_missing" or error.http_status == 404):
+        logger.warning("Stripe has no such object: %r", error)
+        return StripeObjectNotFound(_("The card payment could not be found."))
     if isinstance(error, stripe.InvalidRequestError) and error.code == "amount_too_small":
         return AmountTooSmall(error.user_message or _("The amount is below the minimum that can be paid by card."))
     if isinstance(error, stripe.APIConnectionError | stripe.RateLimitError) or (

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from payments.models import CardRefund, StripeEvent
 from payments.services import sync_payment_intent
-from payments.stripe_api import from_stripe_amount
+from payments.stripe_api import StripeObjectNotFound, from_stripe_amount
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,13 @@ def handle_stripe_event(*, event, payload: bytes) -> StripeEvent | None:
             stored = StripeEvent.objects.create(event_id=event.id, type=event.type, payload=json.loads(payload))
             handler = HANDLERS.get(event.type)
             if handler is not None:
-                handler(event)
+                try:
+                    handler(event)
+                except StripeObjectNotFound:
+                    # Correctly signed, yet naming a PaymentIntent Stripe does not know: retrying
+                    # cannot help, so the event is kept unprocessed and acknowledged.
+                    logger.warning("Stripe event %s (%s) names an object Stripe does not have", event.id, event.type)
+                    return stored
                 stored.processed_at = timezone.now()
                 stored.save(update_fields=["processed_at"])
     except IntegrityError:

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from core.bounds import whole_max
 from offtakers.models import PurchasePaymentMethod
-from quotes.models import RequestForQuotation, RfqAudience
+from quotes.models import Quote, RequestForQuotation, RfqAudience
 from quotes.selectors import programme_kabupaten, stockrecords_for_quote, verified_sellers
 
 Category = get_model("catalogue", "Category")
@@ -84,8 +85,8 @@ class RfqForm(forms.ModelForm):
 
 
 class QuoteForm(forms.Form):
-    unit_price = forms.IntegerField(label=_("Unit price (Rp)"), min_value=1)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    unit_price = forms.IntegerField(label=_("Unit price (Rp)"), min_value=1, max_value=whole_max(Quote, "unit_price"))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=whole_max(Quote, "quantity"))
     lead_time_days = forms.IntegerField(
         label=_("Lead time (days)"),
         min_value=0,
@@ -103,6 +104,7 @@ class QuoteForm(forms.Form):
     unit_weight_grams = forms.IntegerField(
         label=_("Shipping weight of one unit (grams)"),
         min_value=1,
+        max_value=whole_max(Quote, "unit_weight_grams"),
         required=False,
         help_text=_("For goods made to order: used to calculate shipping."),
     )

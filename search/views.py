@@ -18,6 +18,10 @@ AUTOCOMPLETE_LIMIT = 6
 AUTOCOMPLETE_MAX_LENGTH = 100
 
 
+# No listing holds more products than this many pages of them.
+MAX_PAGE = 100_000
+
+
 class _PageWindow:
     """What Django's Paginator needs: the total, and the one page of products the backend returned."""
 
@@ -44,7 +48,8 @@ class SearchView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = ListingForm(request.GET)
         page_number = request.GET.get("page", "1")
-        if not page_number.isdigit() or int(page_number) < 1:
+        # A page past the last would be an OFFSET beyond bigint: anything past any real listing is no page.
+        if not page_number.isdigit() or not 1 <= int(page_number) <= MAX_PAGE:
             raise Http404(_("Invalid page."))
         query = self.form.search_query(page=int(page_number), page_size=self.page_size, **self.get_scope())
         self.listing = search_listing(query=query)

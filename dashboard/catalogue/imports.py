@@ -96,6 +96,18 @@ def read_rows(content: str) -> list[dict]:
         raise ImportFileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
     reader.fieldnames = header
     rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+    # PostgreSQL stores no NUL in text: such a file cannot even be kept for the job to read.
+    with_nul = [
+        _("row %(row)d, column %(column)s") % {"row": number, "column": column}
+        for number, row in enumerate(rows, start=2)
+        for column, value in row.items()
+        if "\x00" in value
+    ]
+    if with_nul:
+        raise ImportFileError(
+            _("These cells hold a NUL character (code 0), which cannot be imported: %(cells)s.")
+            % {"cells": "; ".join(with_nul[:10])}
+        )
     if not rows:
         raise ImportFileError(_("The file has no product rows."))
     if len(rows) > MAX_ROWS:
@@ -121,6 +133,9 @@ def _parse_row(*, number: int, row: dict, seller: Seller, existing: dict, catego
     stock = _parse_int(row.get("stock", ""), number, "stock", errors, required=True)
     threshold = _parse_int(row.get("low_stock_threshold", ""), number, "low_stock_threshold", errors)
     weight = _parse_int(row.get("weight_grams", ""), number, "weight_grams", errors)
+    stock_values = {"sku": sku, "price": price, "stock": stock, "low_stock_threshold": threshold}
+    for column, value in stock_values.items():
+        errors.extend(_stockrecord_errors(number, column, value))
 
     category = None
     if not row.get("category"):
@@ -165,6 +180,25 @@ def _parse_row(*, number: int, row: dict, seller: Seller, existing: dict, catego
         return None, errors
     values = {field: getattr(product, field) for field in PRODUCT_FIELDS}
     return RowPlan(number, sku, values, price, stock, threshold, category, record), []
+
+
+# The stock record's columns behind the CSV's: their limits (digits, integer range, length) apply.
+STOCKRECORD_FIELDS = {
+    "sku": "partner_sku",
+    "price": "price",
+    "stock": "num_in_stock",
+    "low_stock_threshold": "low_stock_threshold",
+}
+
+
+def _stockrecord_errors(number: int, column: str, value) -> list[dict]:
+    if value in (None, ""):
+        return []
+    try:
+        StockRecord._meta.get_field(STOCKRECORD_FIELDS[column]).run_validators(value)
+    except ValidationError as error:
+        return [_error(number, column, message) for message in error.messages]
+    return []
 
 
 def _parse_int(raw: str, number: int, column: str, errors: list, *, required: bool = False) -> int | None:

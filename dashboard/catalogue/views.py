@@ -93,6 +93,23 @@ class ProductLookupView(oscar_views.ProductLookupView):
     def get_queryset(self):
         return products_for_user(user=self.request.user, queryset=super().get_queryset())
 
+    def get_args(self):
+        # Oscar reads page and page_limit with a bare int(): "NaN" was a 500. Out of range, the first page.
+        initial, query = self.request.GET.get("initial"), self.request.GET.get("q")
+        # Oscar looks the initial selection up as comma-separated ids.
+        if initial and not all(part.isdigit() for part in initial.split(",")):
+            initial = None
+        return (
+            initial,
+            query,
+            _whole(self.request.GET.get("page"), 1, 1, 10_000),
+            _whole(self.request.GET.get("page_limit"), 20, 1, 100),
+        )
+
+
+def _whole(raw, default: int, smallest: int, largest: int) -> int:
+    return int(raw) if raw and raw.isdigit() and smallest <= int(raw) <= largest else default
+
 
 class StockAlertListView(oscar_views.StockAlertListView):
     def get_queryset(self):

@@ -132,7 +132,10 @@ def test_localstripe_delivers_a_signed_webhook_that_marks_the_order_paid(live_se
         time.sleep(0.2)
     assert order.status == "Paid"
     assert set(order.seller_orders.values_list("status", flat=True)) == {SellerOrderStatus.PAID}
-    event = StripeEvent.objects.get(type="payment_intent.succeeded")
+    # A late event of an earlier test, for a PaymentIntent localstripe has since forgotten, may be stored too.
+    event = StripeEvent.objects.get(
+        type="payment_intent.succeeded", payload__data__object__id=payment.payment_intent_id
+    )
     assert event.payload["data"]["object"]["id"] == payment.payment_intent_id
     assert event.processed_at is not None
 
@@ -159,3 +162,34 @@ def test_localstripe_failure_webhook_for_a_declined_card_is_recorded(live_server
     assert payment.status == PaymentIntentStatus.REQUIRES_PAYMENT_METHOD
     order.refresh_from_db()
     assert order.status == "Pending payment"
+
+
+def test_a_signed_event_for_a_payment_intent_stripe_does_not_have_is_acknowledged_and_logged(
+    client, localstripe, db, caplog
+):
+    # given a correctly signed event naming a PaymentIntent that exists nowhere
+    event = payment_intent_event("evt_ghost", "payment_intent.succeeded", "pi_doesnotexist123")
+
+    # when Stripe delivers it
+    with caplog.at_level("WARNING", logger="payments.webhooks"):
+        response = _post(client, event)
+
+    # then it is acknowledged (a 5xx would make Stripe retry forever), kept unprocessed, and logged
+    assert response.status_code == 200
+    stored = StripeEvent.objects.get()
+    assert (stored.event_id, stored.processed_at) == ("evt_ghost", None)
+    assert "evt_ghost" in caplog.text
+
+
+def test_a_signed_refund_event_for_a_missing_payment_intent_is_acknowledged(client, localstripe, db):
+    event = {
+        "id": "evt_ghost_refund",
+        "object": "event",
+        "type": "charge.refunded",
+        "data": {"object": {"id": "ch_x", "object": "charge", "payment_intent": "pi_nothere", "amount_refunded": 100}},
+    }
+
+    response = _post(client, event)
+
+    assert response.status_code == 200
+    assert StripeEvent.objects.filter(event_id="evt_ghost_refund", processed_at=None).exists()
