@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 
 from catalogue.validators import (
     PIRT_VALIDITY_YEARS,
@@ -13,6 +13,7 @@ from catalogue.validators import (
     validate_halal_number,
     validate_pirt_number,
 )
+from core.html import sanitise_rich_text
 
 
 class SalesUnit(models.TextChoices):
@@ -67,6 +68,12 @@ class Product(AbstractProduct):
     class Meta(AbstractProduct.Meta):
         pass
 
+    def save(self, *args, **kwargs):
+        # Every writer (dashboard form, CSV import, admin, shell) goes through here: the description
+        # is a pesantren's rich text, shown to consumers.
+        self.description = sanitise_rich_text(self.description)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -95,6 +102,15 @@ class Product(AbstractProduct):
             (_("BPOM"), self.bpom_number, self.bpom_expiry),
         ]
         return [(label, number, expiry, _expired(expiry)) for label, number, expiry in rows if number]
+
+
+class Category(AbstractCategory):
+    """Oscar's category, whose rich-text descriptions are sanitised on every save."""
+
+    def save(self, *args, **kwargs):
+        self.description = sanitise_rich_text(self.description)
+        self.long_description = sanitise_rich_text(self.long_description)
+        super().save(*args, **kwargs)
 
 
 def _expired(expiry) -> bool:
