@@ -3,8 +3,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductAttributeValue
 
 from catalogue.validators import (
     PIRT_VALIDITY_YEARS,
@@ -111,6 +112,22 @@ class Category(AbstractCategory):
         self.description = sanitise_rich_text(self.description)
         self.long_description = sanitise_rich_text(self.long_description)
         super().save(*args, **kwargs)
+
+
+class ProductAttributeValue(AbstractProductAttributeValue):
+    """Oscar's attribute value; a rich-text value is a pesantren's markup, so it is sanitised when set and shown."""
+
+    def _set_value(self, new_value):
+        if self.attribute.type == self.attribute.RICHTEXT and isinstance(new_value, str):
+            new_value = sanitise_rich_text(new_value)
+        super()._set_value(new_value)
+
+    value = property(AbstractProductAttributeValue._get_value, _set_value)
+
+    @property
+    def _richtext_as_html(self):
+        # Oscar marks the stored value safe as it is; sanitise again in case a row skipped _set_value.
+        return mark_safe(sanitise_rich_text(self.value_richtext))  # noqa: S308 - sanitised just now
 
 
 def _expired(expiry) -> bool:

@@ -1,4 +1,4 @@
-"""Sanitise the product and category descriptions written before rich text was sanitised on save."""
+"""Sanitise the product and category descriptions (and rich-text attribute values) written before rich text was sanitised on save."""
 
 from django.db import migrations
 
@@ -8,7 +8,11 @@ BATCH = 500
 def sanitise_existing_rows(apps, schema_editor):
     from core.html import sanitise_rich_text
 
-    for model_name, fields in (("Product", ["description"]), ("Category", ["description", "long_description"])):
+    for model_name, fields in (
+        ("Product", ["description"]),
+        ("Category", ["description", "long_description"]),
+        ("ProductAttributeValue", ["value_richtext"]),
+    ):
         model = apps.get_model("catalogue", model_name)
         changed = []
         # Historical models have no custom save(), so update only what the sanitiser changes.
