@@ -427,12 +427,12 @@ def test_an_rfq_its_quote_and_its_messages_are_escaped_for_both_sides(client, wo
 # Emails with an HTML part, and the invoice PDF
 
 
-def test_oscars_stock_alert_emails_escape_the_product_title(world):
+def test_oscars_stock_alert_emails_and_notifications_escape_the_product_title(client, world):
     product = make_seller_product(world["seller"], title=f"Dodol {SHORT}")
     AlertsDispatcher = get_class("customer.alerts.utils", "AlertsDispatcher")
     unconfirmed = ProductAlert.objects.create(product=product, email="a@example.com", key="k1")
-
-    active = ProductAlert.objects.create(product=product, email="b@example.com", key="k2", status=ProductAlert.ACTIVE)
+    subscriber = make_user("pelanggan@example.com")
+    active = ProductAlert.objects.create(product=product, user=subscriber, status=ProductAlert.ACTIVE)
     dispatcher = AlertsDispatcher()
 
     dispatcher.send_product_alert_confirmation_email_for_user(unconfirmed)
@@ -445,6 +445,13 @@ def test_oscars_stock_alert_emails_escape_the_product_title(world):
     assert len(html_parts) == 2
     for html in html_parts:
         assert executable_markup(html) == [] and SHORT_ESCAPED in html
+
+    # the site notification a signed-in subscriber gets (Oscar shows its subject and body |safe)
+    dispatcher.notify_user_about_product_alert(subscriber, dispatcher.get_extra_context_for_alert(active, False))
+    notification = subscriber.notifications.get()
+    client.force_login(subscriber)
+    assert_page_is_inert(client, reverse("customer:notifications-inbox"), shows=[SHORT_ESCAPED])
+    assert_page_is_inert(client, reverse("customer:notifications-detail", kwargs={"pk": notification.pk}))
 
 
 def pdf_text(content: bytes) -> str:
