@@ -487,3 +487,12 @@ def test_the_invoice_pdf_prints_tenant_markup_literally(client, world):
         Permission.objects.get(codename="manage_invoices", content_type__app_label="invoices")
     )
     assert_page_is_inert(client, reverse("invoices-dashboard:detail", kwargs={"pk": invoice.pk}))
+
+
+def test_the_dashboard_category_search_escapes_the_name_it_highlights(client, world):
+    Category.add_root(name="Kue <img src=x onerror=alert(1)> kering")
+    client.force_login(world["programme_staff"])
+
+    html = assert_page_is_inert(client, reverse("dashboard:catalogue-category-list") + "?name=kering")
+
+    assert "Kue &lt;img src=x onerror=alert(1)&gt; <strong>kering</strong>" in html
