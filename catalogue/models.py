@@ -3,8 +3,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductAttributeValue
 
 from catalogue.validators import (
     PIRT_VALIDITY_YEARS,
@@ -13,6 +14,7 @@ from catalogue.validators import (
     validate_halal_number,
     validate_pirt_number,
 )
+from core.html import sanitise_rich_text
 
 
 class SalesUnit(models.TextChoices):
@@ -67,6 +69,12 @@ class Product(AbstractProduct):
     class Meta(AbstractProduct.Meta):
         pass
 
+    def save(self, *args, **kwargs):
+        # Every writer (dashboard form, CSV import, admin, shell) goes through here: the description
+        # is a pesantren's rich text, shown to consumers.
+        self.description = sanitise_rich_text(self.description)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -95,6 +103,31 @@ class Product(AbstractProduct):
             (_("BPOM"), self.bpom_number, self.bpom_expiry),
         ]
         return [(label, number, expiry, _expired(expiry)) for label, number, expiry in rows if number]
+
+
+class Category(AbstractCategory):
+    """Oscar's category, whose rich-text descriptions are sanitised on every save."""
+
+    def save(self, *args, **kwargs):
+        self.description = sanitise_rich_text(self.description)
+        self.long_description = sanitise_rich_text(self.long_description)
+        super().save(*args, **kwargs)
+
+
+class ProductAttributeValue(AbstractProductAttributeValue):
+    """Oscar's attribute value; a rich-text value is a pesantren's markup, so it is sanitised when set and shown."""
+
+    def _set_value(self, new_value):
+        if self.attribute.type == self.attribute.RICHTEXT and isinstance(new_value, str):
+            new_value = sanitise_rich_text(new_value)
+        super()._set_value(new_value)
+
+    value = property(AbstractProductAttributeValue._get_value, _set_value)
+
+    @property
+    def _richtext_as_html(self):
+        # Oscar marks the stored value safe as it is; sanitise again in case a row skipped _set_value.
+        return mark_safe(sanitise_rich_text(self.value_richtext))  # noqa: S308 - sanitised just now
 
 
 def _expired(expiry) -> bool:

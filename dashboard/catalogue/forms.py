@@ -6,6 +6,7 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from core.html import SanitisedRichTextFormMixin
 from dashboard.selectors import is_platform_staff
 from sellers.access import seller_for_user
 
@@ -23,7 +24,13 @@ PRODUCT_EXTRA_FIELDS = [
 ]
 
 
-class ProductForm(oscar_forms.ProductForm):
+class CategoryForm(SanitisedRichTextFormMixin, oscar_forms.CategoryForm):
+    rich_text_fields = ("description", "long_description")
+
+
+class ProductForm(SanitisedRichTextFormMixin, oscar_forms.ProductForm):
+    rich_text_fields = ("description",)
+
     class Meta(oscar_forms.ProductForm.Meta):
         fields = [*oscar_forms.ProductForm.Meta.fields, *PRODUCT_EXTRA_FIELDS]
         # <input type="date"> takes only ISO dates; the Indonesian format would show (and save) an empty field.

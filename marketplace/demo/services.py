@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from core.html import sanitise_rich_text
 from core.money import round_rupiah
 from marketplace.demo import data, images
 from regions.models import Region, RegionLevel
@@ -555,7 +556,7 @@ def _create_seller_products(
             title=row.title,
             slug=slugify(row.title),
             upc=row.upc,
-            description=row.description,
+            description=sanitise_rich_text(row.description),
             is_public=True,
             unit=row.unit,
             weight_grams=row.weight_grams,
@@ -563,7 +564,8 @@ def _create_seller_products(
         )
         product.full_clean()
         products.append(product)
-    # bulk_create skips Product.save(), which only sets the slug (done above) and saves attributes (none).
+    # bulk_create skips Product.save(), which sets the slug and sanitises the description (both done above)
+    # and saves attributes (none).
     products = Product.objects.bulk_create(products)
     ProductCategory.objects.bulk_create(
         ProductCategory(product=product, category=categories[row.category])
