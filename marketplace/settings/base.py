@@ -234,6 +234,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "fulfilment.tasks.expire_unpaid_orders", "schedule": 600},
     "expire-overdue-bank-transfers": {"task": "bank_transfers.tasks.expire_overdue_bank_transfers", "schedule": 300},
     "reconcile-card-payments": {"task": "payments.tasks.reconcile_card_payments", "schedule": 600},
+    "finish-pending-card-refunds": {"task": "payments.tasks.finish_pending_card_refunds", "schedule": 300},
     "create-weekly-payouts": {
         "task": "payouts.tasks.create_weekly_payouts",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
