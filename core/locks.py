@@ -3,12 +3,16 @@
 Any transaction that locks (``select_for_update``) or updates more than one of these rows takes
 them top-down, in this order, and never goes back up:
 
+    0. the buyer's company (placing a company order), before the order it creates
     1. the order                                  ``lock_order``
     2. its seller orders, by primary key          ``lock_seller_orders`` / ``lock_seller_order``
     3. the invoice of the order                   ``lock_invoice``
-    4. payment attempts, by primary key           ``lock_card_payment`` / ``lock_invoice_card_payment``
-       (card payments, invoice card payments, bank transfers)
+    4. payment attempts and refunds, by primary key (card payments, invoice card payments, bank
+       transfers, card refunds: locked where they are used, e.g. ``payments.intents.pay_by_card``)
     5. stock records, by primary key              ``lock_stock_records``
+
+Rows outside this chain (a seller's payouts and ledger, number counters, outbox rows) are locked
+on their own or last, never before one of these.
 
 Any level may be skipped, but a transaction that holds a lower row never asks for a higher one:
 two transactions then always meet on their first common row and one simply waits, instead of each
@@ -89,20 +93,6 @@ def lock_seller_order(seller_order_id: int):
 def lock_invoice(invoice_id: int):
     """Level 3. The invoice row (with its company), locked."""
     return _for_update(get_model("invoices", "Invoice")).select_related("company").get(pk=invoice_id)
-
-
-def lock_card_payment(card_payment_id: int):
-    """Level 4. One card attempt of an order (with its order), locked. Lock the order first."""
-    from payments.models import CardPayment
-
-    return _for_update(CardPayment).select_related("order").get(pk=card_payment_id)
-
-
-def lock_invoice_card_payment(attempt_id: int):
-    """Level 4. One card attempt of an invoice, locked. Lock the invoice first."""
-    from invoices.models import InvoiceCardPayment
-
-    return _for_update(InvoiceCardPayment).get(pk=attempt_id)
 
 
 def lock_stock_records(stock_record_ids: Iterable[int]) -> list:

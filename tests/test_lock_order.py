@@ -20,7 +20,7 @@ from fulfilment.services import seller_order_cancel_and_refund
 from payments import stripe_api
 from payments.models import CardPayment, CardRefund, CardRefundStatus, PaymentIntentStatus
 from payments.refunds import refund_seller_order_part
-from payments.services import start_card_payment, sync_payment_intent
+from payments.services import OrderNotPayable, start_card_payment, sync_payment_intent
 from payments.tests.conftest import make_card_order
 from tests.factories import make_region_tree, make_seller, make_seller_product, make_shipping_address, place_order
 
@@ -223,6 +223,37 @@ def test_card_confirm_and_webhook_for_one_attempt_book_it_once(localstripe, monk
     parts = list(order.seller_orders.all())
     assert {part.status for part in parts} == {S.PAID}
     assert SellerOrderEvent.objects.filter(seller_order__order=order, to_status=S.PAID).count() == len(parts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_card_while_the_first_is_at_stripe_is_refused_not_charged(localstripe, monkeypatch):
+    # given a customer whose first card payment is under way at Stripe (no lock held meanwhile)
+    order = make_card_order()
+    cards = [localstripe.create_payment_method(), localstripe.create_payment_method()]
+    at_stripe, stripe_may_answer = threading.Event(), threading.Event()
+    original_create = stripe_api.create_and_confirm_payment_intent
+
+    def slow_create(**kwargs):
+        if threading.current_thread().name == "first tab":
+            at_stripe.set()
+            assert stripe_may_answer.wait(TIMEOUT)
+        return original_create(**kwargs)
+
+    monkeypatch.setattr(stripe_api, "create_and_confirm_payment_intent", slow_create)
+    outcomes = {}
+    first = run("first tab", lambda: start_card_payment(order=order, payment_method_id=cards[0]), outcomes)
+    assert at_stripe.wait(TIMEOUT)
+
+    # when a second tab pays with another card
+    second = run("second tab", lambda: start_card_payment(order=order, payment_method_id=cards[1]), outcomes)
+    join(second)
+    stripe_may_answer.set()
+    join(first)
+
+    # then the second is told a payment is under way, and the customer is charged once
+    assert isinstance(outcomes["second tab"], OrderNotPayable), outcomes["second tab"]
+    assert outcomes["first tab"].status == PaymentIntentStatus.SUCCEEDED
+    assert CardPayment.objects.filter(order=order).count() == 1
 
 
 @pytest.fixture
