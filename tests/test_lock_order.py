@@ -16,7 +16,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 
 from core.locks import NetworkCallInTransaction
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
-from fulfilment.services import seller_order_cancel_and_refund
+from fulfilment.services import TransitionNotAllowed, seller_order_cancel_and_refund
 from payments import stripe_api
 from payments.models import CardPayment, CardRefund, CardRefundStatus, PaymentIntentStatus
 from payments.refunds import refund_seller_order_part
@@ -138,6 +138,12 @@ def test_cancel_holding_its_lock_then_the_payment_webhook_refunds_the_cancelled_
     assert_cancelled_part_kept_no_money(part, payment.payment_intent_id)
     other = order.seller_orders.exclude(pk=part.pk).get()
     assert (other.status, other.refunded_amount) == (S.PAID, 0)
+
+    # and a redelivered webhook, or a second cancel, refunds nothing more
+    sync_payment_intent(payment_intent_id=payment.payment_intent_id)
+    with pytest.raises(TransitionNotAllowed):
+        seller_order_cancel_and_refund(seller_order=part, actor=None, reason="Lagi")
+    assert_cancelled_part_kept_no_money(part, payment.payment_intent_id)
 
 
 @pytest.mark.django_db(transaction=True)
