@@ -27,6 +27,7 @@ from bank_transfers.models import (
     BankTransferStatus,
 )
 from core import outbox
+from core.locks import lock_order
 from core.money import round_rupiah
 from fulfilment.services import (
     ORDER_CANCELLED,
@@ -136,7 +137,7 @@ def start_bank_transfer(*, order) -> BankTransfer:
     Called by checkout right after an order paid by transfer is placed (status pending payment).
     """
     # The order row lock serialises two starts of the same order.
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = lock_order(order.pk)
     existing = BankTransfer.objects.filter(order=order).first()
     if existing is not None:
         return existing
@@ -196,6 +197,8 @@ def confirm_transfer(*, transfer: BankTransfer, confirmed_by) -> BankTransfer:
     Allowed with or without an uploaded proof (the statement line is what counts). Refused when the
     transfer is already confirmed or expired, or when its order no longer awaits payment.
     """
+    # The order before its transfer (core.locks): paying the order locks the order and its parts.
+    lock_order(transfer.order_id)
     transfer = _lock(transfer)
     if transfer.status not in OPEN_STATUSES:
         raise BankTransferError(
@@ -245,7 +248,12 @@ def reject_proof(*, transfer: BankTransfer, rejected_by, reason: str) -> BankTra
 
 
 def _expire_one(transfer_id: int) -> bool:
+    order_id = BankTransfer.objects.filter(pk=transfer_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        return False
     with transaction.atomic():
+        # The order before its transfer (core.locks): expiring the order locks the order and its parts.
+        lock_order(order_id)
         transfer = (
             BankTransfer.objects.select_for_update(of=("self",))
             .select_related("order")

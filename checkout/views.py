@@ -140,7 +140,7 @@ class CardPaymentView(generic.TemplateView):
         }
 
     def post(self, request, *args, **kwargs):
-        from payments.services import start_card_payment
+        from payments.services import OrderNotPayable, start_card_payment
         from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentProviderUnavailable
 
         try:
@@ -157,6 +157,9 @@ class CardPaymentView(generic.TemplateView):
             return http.JsonResponse({"error": str(declined)}, status=402)
         except AmountTooSmall as too_small:
             return http.JsonResponse({"error": str(too_small)}, status=400)
+        except OrderNotPayable as not_payable:
+            # Paid meanwhile, or another card payment of this order is under way in another tab.
+            return http.JsonResponse({"error": str(not_payable)}, status=409)
         except PaymentProviderUnavailable:
             return http.JsonResponse(
                 {"error": _("The card payment service is not answering. Please try again in a minute.")}, status=503

@@ -1,8 +1,9 @@
 """Write-side operations on orders after checkout: splitting, payment, the pesantren's steps.
 
 Every status change of a SellerOrder goes through `_transition`, which checks the move is
-allowed and writes an event row. Functions that change money or stock lock the rows they touch,
-in primary-key order, inside one short transaction, and are safe to call twice.
+allowed and writes an event row. Functions that change money or stock lock the rows they touch in
+the order documented in `core.locks` (the order, then its seller orders, then stock records),
+inside one short transaction, and are safe to call twice.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.locks import lock_order, lock_seller_order, lock_seller_orders, lock_stock_records
 from core.money import round_rupiah
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from fulfilment.selectors import SOLD_STATUSES
@@ -107,12 +109,8 @@ def split_order(*, order) -> list[SellerOrder]:
 
 
 def _lock_seller_orders(order_id: int) -> list[SellerOrder]:
-    return list(
-        SellerOrder.objects.select_for_update(of=("self",))
-        .select_related("seller__partner")
-        .filter(order_id=order_id)
-        .order_by("pk")
-    )
+    lock_order(order_id)
+    return lock_seller_orders(order_id)
 
 
 def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: str = "", **fields) -> SellerOrderEvent:
@@ -152,7 +150,7 @@ def _stock_records_for(seller_order: SellerOrder) -> list[tuple[StockRecord, int
     quantities = defaultdict(int)
     for line in lines:
         quantities[line.stockrecord_id] += line.quantity
-    records = StockRecord.objects.select_for_update().filter(pk__in=quantities).order_by("pk")
+    records = lock_stock_records(quantities)
     return [(record, quantities[record.pk]) for record in records]
 
 
@@ -162,8 +160,10 @@ def _release_allocation(seller_order: SellerOrder) -> None:
 
 
 def _sync_order_status(order_id: int) -> None:
-    """The customer's order status follows its parts: paid once paid, completed or cancelled when all are."""
-    order = Order.objects.select_for_update().get(pk=order_id)
+    """The customer's order status follows its parts: paid once paid, completed or cancelled when all are.
+
+    Call with the order locked (it was locked before its seller orders)."""
+    order = lock_order(order_id)
     statuses = set(SellerOrder.objects.filter(order_id=order_id).values_list("status", flat=True))
     if statuses <= {S.CANCELLED, S.REFUNDED}:
         new_status = ORDER_CANCELLED
@@ -257,12 +257,41 @@ def seller_order_cancel(*, seller_order: SellerOrder, actor, reason: str) -> Sel
     if not reason.strip():
         raise ValueError(_("Give a reason for cancelling."))
     seller_order = _lock(seller_order)
+    _cancel_locked(seller_order, actor=actor, reason=reason)
+    return seller_order
+
+
+def _cancel_locked(seller_order: SellerOrder, *, actor, reason: str) -> None:
     was_allocated = seller_order.status in ALLOCATED_STATUSES
     _transition(seller_order, S.CANCELLED, actor=actor, note=reason, cancellation_reason=reason)
     if was_allocated:
         _release_allocation(seller_order)
     _sync_order_status(seller_order.order_id)
-    return seller_order
+
+
+def seller_order_cancel_and_refund(*, seller_order: SellerOrder, actor, reason: str):
+    """Cancel a part before it ships and, if it was paid, give the customer its whole amount back.
+
+    Whether it was paid is decided with the order and the part locked, so a payment webhook landing
+    at the same moment either comes first (the part is paid, then cancelled and refunded) or waits
+    and finds the part cancelled (and `payments.services.sync_payment_intent` refunds it). The
+    refund is recorded in the same transaction as the cancellation; a card refund then calls Stripe
+    after the commit (see `payments.refunds`). Returns the `Refunded` outcome, or None when nothing
+    was paid.
+    """
+    from payments.refunds import begin_refund, finish_refund
+
+    if not reason.strip():
+        raise ValueError(_("Give a reason for cancelling."))
+    with transaction.atomic():
+        seller_order = _lock(seller_order)
+        was_paid = seller_order.status != S.PENDING_PAYMENT
+        _cancel_locked(seller_order, actor=actor, reason=reason)
+        amount = seller_order.total - seller_order.refunded_amount
+        if not was_paid or amount <= 0:
+            return None
+        refunded = begin_refund(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
+    return finish_refund(refunded)
 
 
 @transaction.atomic
@@ -280,7 +309,8 @@ def order_expire_unpaid(*, order_id: int) -> bool:
 
 
 def _lock(seller_order: SellerOrder) -> SellerOrder:
-    return SellerOrder.objects.select_for_update(of=("self",)).select_related("seller__partner").get(pk=seller_order.pk)
+    # The order first: cancelling or completing a part changes the order's status too.
+    return lock_seller_order(seller_order.pk)
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -43,17 +42,22 @@ def process_paid_order(order_id: int) -> None:
 
 @shared_task(**RETRY)
 def notify_seller_of_paid_order(seller_order_id: int) -> None:
-    with transaction.atomic():
-        seller_order = (
-            SellerOrder.objects.select_for_update(of=("self",))
-            .filter(pk=seller_order_id, seller_notified_at__isnull=True)
-            .first()
-        )
-        if seller_order is None:
-            return
-        notifications.seller_order_paid_to_seller(seller_order)
-        seller_order.seller_notified_at = timezone.now()
-        seller_order.save(update_fields=["seller_notified_at"])
+    # The part is not locked while the mail goes out (core.locks: no network call under a row lock):
+    # the notification key makes a repeated task send nothing twice.
+    seller_order = (
+        SellerOrder.objects.select_related("seller__owner")
+        .filter(pk=seller_order_id, seller_notified_at__isnull=True)
+        .first()
+    )
+    if seller_order is None:
+        return
+    notifications.send_once(
+        key=f"seller-order-{seller_order_id}-paid-seller",
+        send=lambda: notifications.seller_order_paid_to_seller(seller_order),
+    )
+    SellerOrder.objects.filter(pk=seller_order_id, seller_notified_at__isnull=True).update(
+        seller_notified_at=timezone.now()
+    )
 
 
 @shared_task
@@ -104,19 +108,16 @@ def complete_seller_order(seller_order_id: int) -> bool:
 def remind_sellers_of_unaccepted_orders() -> int:
     cutoff = timezone.now() - timedelta(hours=settings.MARKETPLACE_ACCEPT_REMINDER_AFTER_HOURS)
     reminded = 0
-    for seller_order_id in SellerOrder.objects.filter(
+    for seller_order in SellerOrder.objects.filter(
         status=SellerOrderStatus.PAID, paid_at__lt=cutoff, acceptance_reminded_at__isnull=True
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            seller_order = (
-                SellerOrder.objects.select_for_update(of=("self",))
-                .filter(pk=seller_order_id, status=SellerOrderStatus.PAID, acceptance_reminded_at__isnull=True)
-                .first()
-            )
-            if seller_order is None:
-                continue
-            notifications.acceptance_reminder_to_seller(seller_order)
-            seller_order.acceptance_reminded_at = timezone.now()
-            seller_order.save(update_fields=["acceptance_reminded_at"])
-            reminded += 1
+    ).select_related("seller__owner"):
+        # Sent without locking the part (no network call under a row lock); the key sends it once.
+        sent = notifications.send_once(
+            key=f"seller-order-{seller_order.pk}-acceptance-reminder",
+            send=lambda seller_order=seller_order: notifications.acceptance_reminder_to_seller(seller_order),
+        )
+        SellerOrder.objects.filter(pk=seller_order.pk, acceptance_reminded_at__isnull=True).update(
+            acceptance_reminded_at=timezone.now()
+        )
+        reminded += sent
     return reminded

@@ -17,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock_invoice
 from core.money import format_rupiah, round_rupiah
 from fulfilment.models import SellerOrder
 from fulfilment.services import split_order
@@ -36,12 +37,10 @@ from invoices.tax import split_ppn
 from offtakers.models import Company, CompanyOrder
 from payments import stripe_api
 from payments.intents import (
-    cancel_open_attempts,
     check_minimum_charge,
     clean_payment_method_id,
-    confirm_attempt,
     mirror_intent,
-    next_attempt_number,
+    pay_by_card,
     refuse_wrong_amount,
 )
 from payments.models import PaymentIntentStatus
@@ -133,7 +132,7 @@ def invoice_issue(*, order, company: Company) -> Invoice:
 
 
 def _lock(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update(of=("self",)).select_related("company").get(pk=invoice.pk)
+    return lock_invoice(invoice.pk)
 
 
 def _apply_payment(
@@ -337,34 +336,36 @@ def invoice_start_card_payment(*, invoice: Invoice, payment_method_id: str) -> I
 
     Returns the attempt (succeeded, processing or requires_action). The payment is booked only when
     Stripe's `payment_intent.succeeded` webhook arrives (`invoice_sync_payment_intent`). A declined
-    card keeps its attempt and raises CardDeclined; the next attempt gets a new idempotency key.
+    card keeps its attempt and raises CardDeclined; the next attempt gets a new idempotency key. No
+    row lock is held while Stripe is called (`payments.intents.pay_by_card`).
     """
     payment_method_id = clean_payment_method_id(payment_method_id)
-    with transaction.atomic():
-        invoice = _lock(invoice)
+    invoice_id, invoice_number = invoice.pk, invoice.number
+    in_flight = InvoiceNotPayable(_("A card payment for this invoice is already being processed."))
+
+    def check_payable(invoice: Invoice) -> Decimal:
         if invoice.status != InvoiceStatus.OPEN or invoice.balance <= 0:
             raise InvoiceNotPayable(_("Invoice %(number)s is not awaiting payment.") % {"number": invoice.number})
-        in_flight = _("A card payment for this invoice is already being processed.")
         if _card_payment_in_flight(invoice):
-            raise InvoiceNotPayable(in_flight)
-        amount = invoice.balance
-        check_minimum_charge(amount)
-        cancel_open_attempts(invoice.card_payments, already_paid=InvoiceNotPayable(in_flight))
-        number = next_attempt_number(invoice.card_payments)
-        attempt = InvoiceCardPayment(invoice=invoice, attempt=number, amount=amount)
-        declined = confirm_attempt(
-            attempt,
-            lambda: stripe_api.create_and_confirm_invoice_payment_intent(
-                invoice_id=invoice.pk,
-                invoice_number=invoice.number,
-                amount=amount,
-                payment_method_id=payment_method_id,
-                attempt=number,
-            ),
-        )
-    if declined is not None:
-        logger.info("Card declined for invoice %s attempt %s: %s", invoice.number, attempt.attempt, declined.code)
-        raise declined
+            raise in_flight
+        check_minimum_charge(invoice.balance)
+        return invoice.balance
+
+    attempt = pay_by_card(
+        lock_payable=lambda: lock_invoice(invoice_id),
+        check_payable=check_payable,
+        attempts_of=lambda invoice: invoice.card_payments.all(),
+        new_attempt=lambda invoice, number, amount: InvoiceCardPayment(invoice=invoice, attempt=number, amount=amount),
+        create_intent=lambda attempt: stripe_api.create_and_confirm_invoice_payment_intent(
+            invoice_id=invoice_id,
+            invoice_number=invoice_number,
+            amount=attempt.amount,
+            payment_method_id=payment_method_id,
+            attempt=attempt.attempt,
+        ),
+        already_paid=in_flight,
+        in_flight=in_flight,
+    )
     return attempt
 
 
@@ -408,9 +409,9 @@ def invoice_sync_payment_intent(*, payment_intent_id: str) -> InvoiceCardPayment
         invoice_id = known.first() or metadata.get("invoice_id")
         if not str(invoice_id or "").isdigit():
             return None
-        invoice = Invoice.objects.select_for_update(of=("self",)).filter(pk=int(invoice_id)).first()
-        if invoice is None:
+        if not Invoice.objects.filter(pk=int(invoice_id)).exists():
             raise UnknownInvoiceYet(str(invoice_id))
+        invoice = lock_invoice(int(invoice_id))
         attempt = _attempt_for(intent, metadata)
         if attempt is None or attempt.invoice_id != invoice.pk:
             return None

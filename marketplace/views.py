@@ -22,8 +22,8 @@ class HomeView(TemplateView):
         return {**super().get_context_data(**kwargs), **home_page_context()}
 
 
-# Outside ATOMIC_REQUESTS: opening the request's transaction would fail with a 500 before the
-# database check could report the outage as a 503.
+# Never inside a request-wide transaction (should ATOMIC_REQUESTS come back): opening it would fail
+# with a 500 before the database check could report the outage as a 503.
 @transaction.non_atomic_requests
 @never_cache
 def healthz(request):

@@ -87,8 +87,19 @@ class StripeEvent(models.Model):
         return f"{self.event_id} {self.type}"
 
 
+class CardRefundStatus(models.TextChoices):
+    PENDING = "pending", _("Pending at Stripe")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Refused by Stripe")
+
+
 class CardRefund(models.Model):
-    """Money given back by card for one pesantren's part of an order."""
+    """Money given back by card for one pesantren's part of an order.
+
+    Recorded as pending before Stripe is asked (with the part locked, so two refunds cannot both
+    take what is left), then asked with its idempotency key after that transaction commits, and
+    booked on the part once Stripe answers. A pending refund reserves its amount meanwhile.
+    """
 
     seller_order = models.ForeignKey(
         "fulfilment.SellerOrder",
@@ -99,7 +110,12 @@ class CardRefund(models.Model):
     card_payment = models.ForeignKey(
         CardPayment, verbose_name=_("card payment"), on_delete=models.PROTECT, related_name="refunds"
     )
-    refund_id = models.CharField(_("Stripe refund"), max_length=255, unique=True)
+    refund_id = models.CharField(_("Stripe refund"), max_length=255, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CardRefundStatus.choices, default=CardRefundStatus.PENDING
+    )
+    last_error = models.TextField(_("last error"), blank=True)
     amount = models.DecimalField(_("amount (Rp)"), max_digits=14, decimal_places=2)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("refunded by"), null=True, blank=True, on_delete=models.SET_NULL
@@ -111,6 +127,9 @@ class CardRefund(models.Model):
         verbose_name = _("card refund")
         verbose_name_plural = _("card refunds")
         permissions = [("refund_card_payment", _("Can refund card payments"))]
+        constraints = [
+            models.UniqueConstraint(fields=["refund_id"], condition=~Q(refund_id=""), name="unique_stripe_refund")
+        ]
 
     def __str__(self):
-        return f"{self.refund_id} {self.amount}"
+        return f"{self.refund_id or self.idempotency_key} {self.amount} ({self.status})"

@@ -17,6 +17,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.locks import forbid_network_in_transaction
 from core.money import format_rupiah
 
 logger = logging.getLogger(__name__)
@@ -157,6 +158,8 @@ def _translate(error: stripe.StripeError) -> PaymentError:
 
 
 def _call(method, *args, **kwargs):
+    # A Stripe call can take seconds: never while a transaction holds row locks (see core.locks).
+    forbid_network_in_transaction("Stripe")
     try:
         return method(*args, **kwargs)
     except stripe.StripeError as error:

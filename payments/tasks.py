@@ -7,8 +7,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from core import outbox
-from payments.models import CardPayment, PaymentIntentStatus
-from payments.services import PaymentProviderUnavailable, sync_payment_intent
+from payments.models import CardPayment, CardRefund, CardRefundStatus, PaymentIntentStatus
+from payments.services import PaymentProviderUnavailable, card_refund_finish, sync_payment_intent
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +47,26 @@ def reconcile_card_payments(older_than_minutes: int = 10) -> int:
     for payment_intent_id in payment_intent_ids:
         outbox.enqueue(sync_payment_intent_task, payment_intent_id)
     return len(payment_intent_ids)
+
+
+@shared_task(
+    autoretry_for=(PaymentProviderUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_kwargs={"max_retries": 8},
+)
+def finish_card_refund(card_refund_id: int) -> None:
+    card_refund_finish(card_refund_id=card_refund_id)
+
+
+@shared_task
+def finish_pending_card_refunds(older_than_minutes: int = 5) -> int:
+    """Ask Stripe again for card refunds recorded but never answered (Stripe was down, or the
+    process died between the commit and the call). The idempotency key returns the same refund."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    card_refund_ids = list(
+        CardRefund.objects.filter(status=CardRefundStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for card_refund_id in card_refund_ids:
+        outbox.enqueue(finish_card_refund, card_refund_id)
+    return len(card_refund_ids)

@@ -1,7 +1,8 @@
 """Stripe webhook handling: store each event once, then re-fetch and apply the state it points at.
 
 Handlers never trust the event's copy of an object: delivery is at least once and in any order,
-so each handler asks Stripe for the current state through `sync_payment_intent`.
+so each handler asks Stripe for the current state through `sync_payment_intent`, outside any
+transaction.
 """
 
 import json
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from payments.models import CardRefund, StripeEvent
+from payments.models import CardRefund, CardRefundStatus, StripeEvent
 from payments.services import sync_payment_intent
 from payments.stripe_api import StripeObjectNotFound, from_stripe_amount
 
@@ -35,7 +36,13 @@ def _charge_refunded(event) -> None:
     payment = sync_payment_intent(payment_intent_id=charge["payment_intent"])
     if payment is None:
         return
-    booked = sum(refund.amount for refund in CardRefund.objects.filter(card_payment__order_id=payment.order_id))
+    # Pending refunds count: Stripe may report one before we have booked its answer.
+    booked = sum(
+        refund.amount
+        for refund in CardRefund.objects.filter(card_payment__order_id=payment.order_id).exclude(
+            status=CardRefundStatus.FAILED
+        )
+    )
     refunded = from_stripe_amount(charge.get("amount_refunded") or 0)
     if refunded > booked:
         # Refunded from Stripe's dashboard rather than ours: finance must book it per pesantren.
@@ -53,29 +60,37 @@ HANDLERS: dict[str, Callable] = {
 
 
 def handle_stripe_event(*, event, payload: bytes) -> StripeEvent | None:
-    """Store a verified event and act on it, all in one transaction. None when it was seen before.
+    """Act on a verified event, then store it. None when it was seen before.
 
-    The unique event id serialises concurrent deliveries of the same event: the second waits for
-    the first and then finds it stored. If a handler fails, nothing is stored, so Stripe's retry
-    gets a fresh chance.
+    Handlers ask Stripe for the current state, so they run outside any transaction (no row lock is
+    held over that call, see core.locks); each books what it learns in short transactions of its
+    own and is safe to run any number of times. The event is stored only once its handler has
+    succeeded, so a failure leaves Stripe's retry a fresh chance; two deliveries racing each other
+    may both run the handler, which books once, and the unique event id stores one of them.
     """
+    if StripeEvent.objects.filter(event_id=event.id).exists():
+        logger.info("Stripe event %s delivered again; ignored", event.id)
+        return None
+    handler = HANDLERS.get(event.type)
+    processed = handler is not None
+    if handler is not None:
+        try:
+            handler(event)
+        except StripeObjectNotFound:
+            # Correctly signed, yet naming a PaymentIntent Stripe does not know: retrying cannot
+            # help, so the event is kept unprocessed and acknowledged.
+            logger.warning("Stripe event %s (%s) names an object Stripe does not have", event.id, event.type)
+            processed = False
     try:
         with transaction.atomic():
-            stored = StripeEvent.objects.create(event_id=event.id, type=event.type, payload=json.loads(payload))
-            handler = HANDLERS.get(event.type)
-            if handler is not None:
-                try:
-                    handler(event)
-                except StripeObjectNotFound:
-                    # Correctly signed, yet naming a PaymentIntent Stripe does not know: retrying
-                    # cannot help, so the event is kept unprocessed and acknowledged.
-                    logger.warning("Stripe event %s (%s) names an object Stripe does not have", event.id, event.type)
-                    return stored
-                stored.processed_at = timezone.now()
-                stored.save(update_fields=["processed_at"])
+            return StripeEvent.objects.create(
+                event_id=event.id,
+                type=event.type,
+                payload=json.loads(payload),
+                processed_at=timezone.now() if processed else None,
+            )
     except IntegrityError:
         if StripeEvent.objects.filter(event_id=event.id).exists():
-            logger.info("Stripe event %s delivered again; ignored", event.id)
+            logger.info("Stripe event %s delivered twice at once; stored once", event.id)
             return None
         raise
-    return stored

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.locks import forbid_network_in_transaction
 from core.money import rupiah_int
 from payouts.models import Payout, PayoutBatch, PayoutMethod
 
@@ -106,6 +107,7 @@ class StripeConnectBackend:
         """
         if not payout.stripe_account_id:
             raise DisbursementError(_("The pesantren has no connected Stripe account."))
+        forbid_network_in_transaction("Stripe Connect")
         client = self.client or stripe_client()
         try:
             transfer = client.v1.transfers.create(

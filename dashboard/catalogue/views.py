@@ -5,6 +5,7 @@ else is a 404. It may create variants of its own products, which stock Oscar ref
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -46,6 +47,12 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
 
     def filter_queryset(self, queryset):
         return products_for_user(user=self.request.user, queryset=queryset)
+
+    def post(self, request, *args, **kwargs):
+        # Oscar saves a new product before validating its formsets, then the stock records, images
+        # and attributes one by one: all of it or nothing (requests are not atomic here).
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         if "parent_pk" in self.kwargs and not is_platform_staff(self.request.user):

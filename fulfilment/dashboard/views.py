@@ -1,11 +1,9 @@
 """The pesantren's own orders: only its SellerOrders, only its lines, with its actions."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,11 +19,12 @@ from fulfilment.selectors import lines_of, seller_order_for_seller, seller_order
 from fulfilment.services import (
     TransitionNotAllowed,
     seller_order_accept,
-    seller_order_cancel,
+    seller_order_cancel_and_refund,
     seller_order_deliver,
     seller_order_pack,
     seller_order_ship,
 )
+from payments.refunds import refund_seller_order_part
 from payments.stripe_api import PaymentError
 from sellers.access import PesantrenStaffRequiredMixin
 
@@ -70,30 +69,31 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
         forms = {"ship_form": ShipForm(), "cancel_form": CancelForm(), "refund_form": RefundForm()}
         refunded = None
         try:
-            with transaction.atomic():
-                if action == "accept":
-                    seller_order_accept(seller_order=seller_order, actor=request.user)
-                elif action == "pack":
-                    seller_order_pack(seller_order=seller_order, actor=request.user)
-                elif action == "deliver":
-                    seller_order_deliver(seller_order=seller_order, actor=request.user)
-                elif action == "ship":
-                    forms["ship_form"] = form = ShipForm(request.POST)
-                    if not form.is_valid():
-                        return self.render(seller_order, status=400, **forms)
-                    seller_order_ship(seller_order=seller_order, actor=request.user, **form.cleaned_data)
-                elif action == "cancel":
-                    forms["cancel_form"] = form = CancelForm(request.POST)
-                    if not form.is_valid():
-                        return self.render(seller_order, status=400, **forms)
-                    refunded = cancel_and_refund(
-                        seller_order=seller_order, actor=request.user, reason=form.cleaned_data["reason"]
-                    )
-                elif action == "refund":
-                    forms["refund_form"] = form = RefundForm(request.POST)
-                    if not form.is_valid():
-                        return self.render(seller_order, status=400, **forms)
-                    refunded = refund(seller_order=seller_order, actor=request.user, amount=form.cleaned_data["amount"])
+            if action == "accept":
+                seller_order_accept(seller_order=seller_order, actor=request.user)
+            elif action == "pack":
+                seller_order_pack(seller_order=seller_order, actor=request.user)
+            elif action == "deliver":
+                seller_order_deliver(seller_order=seller_order, actor=request.user)
+            elif action == "ship":
+                forms["ship_form"] = form = ShipForm(request.POST)
+                if not form.is_valid():
+                    return self.render(seller_order, status=400, **forms)
+                seller_order_ship(seller_order=seller_order, actor=request.user, **form.cleaned_data)
+            elif action == "cancel":
+                forms["cancel_form"] = form = CancelForm(request.POST)
+                if not form.is_valid():
+                    return self.render(seller_order, status=400, **forms)
+                refunded = seller_order_cancel_and_refund(
+                    seller_order=seller_order, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            elif action == "refund":
+                forms["refund_form"] = form = RefundForm(request.POST)
+                if not form.is_valid():
+                    return self.render(seller_order, status=400, **forms)
+                refunded = refund_seller_order_part(
+                    seller_order=seller_order, actor=request.user, amount=Decimal(form.cleaned_data["amount"])
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self.render(self.get_seller_order(pk), status=409, **forms)
@@ -128,32 +128,8 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-@dataclass(frozen=True)
-class Refunded:
-    method: str  # what refund_seller_order_part returned: "card", "invoice" or "bank_transfer"
-    amount: Decimal
-
-
 REFUND_MESSAGES = {
     "card": gettext_lazy("%(amount)s is refunded to the customer's card."),
     "invoice": gettext_lazy("The company's invoice was reduced by %(amount)s with a credit note."),
     "bank_transfer": gettext_lazy("Finance will transfer %(amount)s back to the customer."),
 }
-
-
-def cancel_and_refund(*, seller_order, actor, reason: str) -> Refunded | None:
-    """Cancel a part; if it was paid, give the customer its whole amount back."""
-    was_paid = seller_order.status != S.PENDING_PAYMENT
-    seller_order = seller_order_cancel(seller_order=seller_order, actor=actor, reason=reason)
-    if was_paid:
-        amount = seller_order.total - seller_order.refunded_amount
-        return refund(seller_order=seller_order, actor=actor, amount=amount, reason=reason)
-    return None
-
-
-def refund(*, seller_order, actor, amount, reason: str = "") -> Refunded:
-    from payments.refunds import refund_seller_order_part
-
-    amount = Decimal(amount)
-    method = refund_seller_order_part(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
-    return Refunded(method=method, amount=amount)

@@ -61,7 +61,9 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production settings refuse to start: ALLOWED_HOSTS lists no host.")
 
 DATABASES = {"default": env.db_url_config(os.environ["DATABASE_URL"].strip())}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Off: services own their (short) transactions and lock rows in the order of core/locks.py; a
+# request-wide transaction would hold those locks across template rendering and Stripe calls.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that does not answer must fail a request (and /healthz) quickly, not hang a worker.

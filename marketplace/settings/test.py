@@ -19,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The whole suite proves that no Stripe call is made inside a database transaction (core/locks.py).
+MARKETPLACE_FORBID_NETWORK_IN_TRANSACTION = "raise"

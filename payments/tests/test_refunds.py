@@ -87,3 +87,38 @@ def test_unpaid_part_cannot_be_refunded(localstripe, card_order):
         refund_seller_order(seller_order=seller_order, amount=Decimal("1000"), actor=None)
 
     assert not CardRefund.objects.exists()
+
+
+def test_refund_stripe_never_answered_is_kept_reserved_and_finished_once_later(
+    paid_order, localstripe, settings, django_capture_on_commit_callbacks
+):
+    from payments.models import CardRefundStatus
+    from payments.services import PaymentProviderUnavailable
+    from payments.tasks import finish_pending_card_refunds
+
+    seller_order = paid_order.seller_orders.order_by("subtotal").first()  # Rp 105.000 in all
+    # given Stripe cannot be reached when the pesantren refunds the whole part
+    settings.STRIPE_API_BASE, settings.STRIPE_MAX_NETWORK_RETRIES = "http://127.0.0.1:1", 0
+    with pytest.raises(PaymentProviderUnavailable):
+        refund_seller_order(seller_order=seller_order, amount=Decimal("105000"), actor=None)
+
+    # then the refund is recorded as pending, and holds its amount back from another refund
+    pending = CardRefund.objects.get()
+    assert (pending.status, pending.refund_id) == (CardRefundStatus.PENDING, "")
+    with pytest.raises(ValueError):
+        refund_seller_order(seller_order=seller_order, amount=Decimal("1000"), actor=None)
+    seller_order.refresh_from_db()
+    assert seller_order.refunded_amount == 0
+
+    # when Stripe is back and the beat job runs (twice)
+    settings.STRIPE_API_BASE = localstripe.url
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            finish_pending_card_refunds(older_than_minutes=0)
+
+    # then the part is refunded once, at Stripe and in our books
+    pending.refresh_from_db()
+    assert pending.status == CardRefundStatus.SUCCEEDED and pending.refund_id.startswith("re_")
+    seller_order.refresh_from_db()
+    assert seller_order.refunded_amount == Decimal("105000")
+    assert _stripe_refunded(paid_order) == 10500000
