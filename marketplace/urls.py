@@ -3,10 +3,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from marketplace import views
+from marketplace import accounts, views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", views.HomeView.as_view(), name="home"),
@@ -29,6 +29,8 @@ urlpatterns = [
     path("offtaker/", include("offtakers.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("sellers.urls")),
+    # Ahead of Oscar's own, at the same address: the password reset with its rate limits.
+    path("password-reset/", accounts.password_reset, name="password-reset"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

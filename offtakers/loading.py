@@ -6,11 +6,14 @@ from oscar.core.loading import default_class_loader
 OVERRIDES = {
     ("partner.strategy", "Selector"): "offtakers.strategy:Selector",
     ("basket.forms", "BasketLineForm"): "offtakers.basket_forms:BasketLineForm",
+    # Same-site redirects after sign-in and rate-limited registration (marketplace.accounts).
+    ("customer.views", "AccountAuthView"): "marketplace.accounts:AccountAuthView",
+    ("customer.views", "AccountRegistrationView"): "marketplace.accounts:AccountRegistrationView",
 }
 
 
 def class_loader(module_label, classnames, module_prefix):
-    """Oscar's loader, except for the classes in OVERRIDES (see offtakers.strategy and offtakers.basket_forms)."""
+    """Oscar's loader, except for the classes in OVERRIDES (each replacement's module says why)."""
     classes = default_class_loader(module_label, classnames, module_prefix)
     for index, classname in enumerate(classnames):
         target = OVERRIDES.get((module_label, classname))
