@@ -181,12 +181,11 @@ def test_the_dashboard_and_admin_logins_share_the_lockout(client):
     staff = make_user("petugas@example.com", password=PASSWORD, is_staff=True, is_superuser=True)
 
     for _attempt in range(2):
-        client.post(
-            reverse("dashboard:login"), {"username": staff.email, "password": "salah"}, REMOTE_ADDR="10.6.0.1"
-        )
+        client.post(reverse("dashboard:login"), {"username": staff.email, "password": "salah"}, REMOTE_ADDR="10.6.0.1")
+    wrong = {"username": staff.username, "password": "salah"}
     for _attempt in range(ACCOUNT_LIMIT - 3):
-        client.post(reverse("admin:login"), {"username": staff.username, "password": "salah"}, REMOTE_ADDR="10.6.0.2")
-    last = client.post(reverse("admin:login"), {"username": staff.username, "password": "salah"}, REMOTE_ADDR="10.6.0.3")
+        client.post(reverse("admin:login"), wrong, REMOTE_ADDR="10.6.0.2")
+    last = client.post(reverse("admin:login"), wrong, REMOTE_ADDR="10.6.0.3")
 
     assert_locked(last)
     assert_locked(
