@@ -9,6 +9,7 @@ OVERRIDES = {
     # Same-site redirects after sign-in and rate-limited registration (marketplace.accounts).
     ("customer.views", "AccountAuthView"): "marketplace.accounts:AccountAuthView",
     ("customer.views", "AccountRegistrationView"): "marketplace.accounts:AccountRegistrationView",
+    ("dashboard.views", "LoginView"): "marketplace.accounts:DashboardLoginView",
 }
 
 
