@@ -29,7 +29,6 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.cache import UNAVAILABLE_ERRORS, cache_errors_raised
 
@@ -117,13 +116,16 @@ def seconds_until_allowed(request: HttpRequest, scope: str, identities: dict[str
     return wait
 
 
-def too_many_attempts_response(request: HttpRequest, wait_seconds: int) -> HttpResponse:
+def too_many_attempts_message(wait_seconds: int) -> str:
     minutes = max(1, math.ceil(wait_seconds / 60))
-    message = ngettext(
-        "Too many attempts. Try again in %(minutes)d minute.",
-        "Too many attempts. Try again in %(minutes)d minutes.",
-        minutes,
-    ) % {"minutes": minutes}
+    # Two messages rather than a plural form: Indonesian has one form for both.
+    if minutes == 1:
+        return _("Too many attempts. Try again in 1 minute.")
+    return _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": minutes}
+
+
+def too_many_attempts_response(request: HttpRequest, wait_seconds: int) -> HttpResponse:
+    message = too_many_attempts_message(wait_seconds)
     response = render(request, "core/too_many_attempts.html", {"message": message}, status=429)
     response["Retry-After"] = str(max(1, wait_seconds))
     return response

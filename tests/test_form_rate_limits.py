@@ -6,9 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import ngettext
 
-from core.ratelimit import Rate
+from core.ratelimit import Rate, too_many_attempts_message
 from offtakers.models import Company
 from quotes.models import RequestForQuotation, RfqAudience
 from quotes.tests.helpers import in_days
@@ -28,13 +27,9 @@ def limit(scope: str, dimension: str) -> int:
 
 
 def too_many_attempts(minutes: int) -> str:
-    # The catalogue's Indonesian ("Terlalu banyak percobaan. Coba lagi dalam N menit.").
+    # In the catalogue's Indonesian: "Terlalu banyak percobaan. Coba lagi dalam N menit."
     with translation.override("id"):
-        return ngettext(
-            "Too many attempts. Try again in %(minutes)d minute.",
-            "Too many attempts. Try again in %(minutes)d minutes.",
-            minutes,
-        ) % {"minutes": minutes}
+        return too_many_attempts_message(minutes * 60)
 
 
 def assert_refused(response):

@@ -9,8 +9,8 @@ from axes.utils import reset
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import ngettext
 
+from core.ratelimit import too_many_attempts_message
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,9 @@ COOL_OFF_MINUTES = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
 def too_many_attempts(minutes: int) -> str:
-    # The catalogue's Indonesian ("Terlalu banyak percobaan. Coba lagi dalam 15 menit.").
+    # In the catalogue's Indonesian: "Terlalu banyak percobaan. Coba lagi dalam N menit."
     with translation.override("id"):
-        return ngettext(
-            "Too many attempts. Try again in %(minutes)d minute.",
-            "Too many attempts. Try again in %(minutes)d minutes.",
-            minutes,
-        ) % {"minutes": minutes}
+        return too_many_attempts_message(minutes * 60)
 
 
 def storefront_login(client, email: str, password: str, address: str):

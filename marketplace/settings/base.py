@@ -199,6 +199,8 @@ AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are worth a row; successful logins are not logged per request.
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner: management commands print their own output on stdout (production logs go there).
+AXES_VERBOSE = False
 
 # Rate limits of the public forms (core/ratelimit.py), per dimension: "ip" (client address), "account"
 # (signed-in user), and "email" for the password reset. "5/15m" is five in fifteen minutes.
