@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.ratelimit import too_many_attempts_message
-from tests.factories import make_user
+from tests.factories import make_region_tree, make_seller, make_seller_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,20 @@ def test_the_test_clients_login_and_force_login_are_not_login_attempts(client):
         client.force_login(user)
         client.logout()
     assert client.login(username=user.email, password=PASSWORD)
+
+
+def test_the_checkout_sign_in_of_returning_customers_is_locked_out_too(client):
+    user = make_user("pelanggan@example.com", password=PASSWORD)
+    product = make_seller_product(make_seller(regions=make_region_tree()), title="Madu Hutan", price="85000")
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+
+    def checkout_login(password: str, address: str):
+        data = {"username": user.email, "password": password, "options": "existing"}
+        return client.post(reverse("checkout:index"), data, REMOTE_ADDR=address)
+
+    answers = [checkout_login("salah", f"10.7.0.{number}") for number in range(ACCOUNT_LIMIT)]
+
+    assert [answer.status_code for answer in answers[:-1]] == [200] * (ACCOUNT_LIMIT - 1)
+    assert_locked(answers[-1])
+    assert_locked(checkout_login(PASSWORD, "10.7.1.1"))
+    assert not signed_in(client)
