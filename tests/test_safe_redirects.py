@@ -148,3 +148,18 @@ def test_the_language_switch_ignores_an_unknown_language(client):
 
     assert response["Location"] == "/"
     assert "django_language" not in response.cookies
+
+
+@pytest.mark.parametrize("next_url", ["//evil.example", "/%2F%2Fevil.example", "https:evil.example", "/\\evil.example"])
+def test_registering_never_leaves_the_site(client, next_url):
+    password = "Rahasia-Sekali-9"
+    data = {"email": "baru@example.com", "password1": password, "password2": password, "redirect_url": next_url}
+    prefixed = {f"registration-{key}": value for key, value in data.items()}
+
+    registered = client.post(reverse("customer:register"), data)
+    client.logout()
+    prefixed["registration-email"] = "lain@example.com"
+    from_login_page = client.post(reverse("customer:login"), {**prefixed, "registration_submit": "1"})
+
+    assert registered.status_code == from_login_page.status_code == 302
+    assert registered["Location"] == from_login_page["Location"] == "/"
