@@ -1,6 +1,6 @@
 """Login lockout (django-axes): per account and per client address, counted in the database.
 
-Every login form (the storefront's, the dashboard's, Django admin's) authenticates through
+Every login form (the storefront's, the checkout gateway's, the dashboard's, Django admin's) authenticates through
 `django.contrib.auth.authenticate(request, ...)`, where `LoginLockoutBackend` refuses a locked
 account or address before any password is checked, and axes' signal handler counts the failures.
 
@@ -23,7 +23,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 
-from core.ratelimit import client_ip, too_many_attempts_response
+from core.ratelimit import too_many_attempts_response
 
 
 def normalised_username(request, credentials) -> str | None:
@@ -36,16 +36,12 @@ def normalised_username(request, credentials) -> str | None:
     return username.strip().lower() if isinstance(username, str) else username
 
 
-def address(request) -> str:
-    return client_ip(request)
-
-
 class LoginLockoutBackend(AxesStandaloneBackend):
     """axes' backend, except that a check without a request is not a login and is not refused.
 
     Oscar's registration checks the password it has just set with `authenticate()` and no request
     (so do management commands and the test client's `login()`); axes would raise there. Every
-    login form passes the request.
+    login form passes the request (Oscar's checkout gateway through checkout.views.IndexView).
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):

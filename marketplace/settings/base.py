@@ -194,7 +194,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("MARKETPLACE_LOGIN_COOLOFF_MINUTES
 # The handler clears the account's failures on success itself; axes' own reset would clear the address's too.
 AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "core.login_lockout.normalised_username"
-AXES_CLIENT_IP_CALLABLE = "core.login_lockout.address"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are worth a row; successful logins are not logged per request.
