@@ -1,5 +1,9 @@
 """Fixtures shared by every app's tests."""
 
+import uuid
+
+import pytest
+
 pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.celery_worker",
@@ -7,3 +11,9 @@ pytest_plugins = [
     "tests.fixtures.redis_server",
     "tests.fixtures.search_index",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_counted_per_test(settings):
+    """Form rate limits count in Redis, which outlives a test: each test counts under its own keys."""
+    settings.MARKETPLACE_RATE_LIMIT_KEY_PREFIX = f"ratelimit-test-{uuid.uuid4().hex}"

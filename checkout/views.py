@@ -36,7 +36,10 @@ class BusinessBuyersCheckOutElsewhereMixin:
 
 
 class IndexView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.IndexView):
-    pass
+    def get_form_kwargs(self):
+        # Oscar's gateway signs returning customers in without the request, which the login lockout
+        # (core/login_lockout.py) needs to count and refuse their failures.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class ShippingAddressView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.ShippingAddressView):

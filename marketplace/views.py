@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from oscar.apps.customer.wishlists.views import WishListCreateView as OscarWishListCreateView
 from oscar.apps.customer.wishlists.views import WishListUpdateView as OscarWishListUpdateView
 from oscar.core.loading import get_model
 
+from core.redirects import is_same_site_url, safe_redirect_url
 from marketplace.health import check_services
 from sellers.selectors import home_page_context
 
@@ -60,3 +63,29 @@ class WishListCreateView(SharedEmailsSkipDeletedFormsMixin, OscarWishListCreateV
 
 class WishListUpdateView(SharedEmailsSkipDeletedFormsMixin, OscarWishListUpdateView):
     pass
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remember the choice in the cookie LanguageMiddleware reads, then go back.
+
+    Django's own view, except that where to go goes through the one same-site check
+    (core.redirects) that sign-in uses too.
+    """
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if not is_same_site_url(request, next_url):
+        next_url = safe_redirect_url(request, request.headers.get("referer"), "/")
+    response = HttpResponseRedirect(next_url)
+    language = request.POST.get("language", "")
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -7,12 +7,15 @@ OVERRIDES = {
     ("partner.strategy", "Selector"): "offtakers.strategy:Selector",
     ("basket.forms", "BasketLineForm"): "offtakers.basket_forms:BasketLineForm",
     ("basket.views", "BasketView"): "shipping.basket_views:BasketView",
+    # Same-site redirects after sign-in and rate-limited registration (marketplace.accounts).
+    ("customer.views", "AccountAuthView"): "marketplace.accounts:AccountAuthView",
+    ("customer.views", "AccountRegistrationView"): "marketplace.accounts:AccountRegistrationView",
+    ("dashboard.views", "LoginView"): "marketplace.accounts:DashboardLoginView",
 }
 
 
 def class_loader(module_label, classnames, module_prefix):
-    """Oscar's loader, except for the classes in OVERRIDES (see offtakers.strategy, offtakers.basket_forms
-    and shipping.basket_views)."""
+    """Oscar's loader, except for the classes in OVERRIDES (each replacement's module says why)."""
     classes = default_class_loader(module_label, classnames, module_prefix)
     for index, classname in enumerate(classnames):
         target = OVERRIDES.get((module_label, classname))

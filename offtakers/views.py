@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.ratelimit import rate_limit
 from offtakers.access import CompanyMemberMixin, companies_for_user, membership_in_users_companies, memberships_for_user
 from offtakers.account_models import CompanyInvitation
 from offtakers.forms import (
@@ -38,6 +40,7 @@ from offtakers.services import (
 from sellers.team_views import InvitationAcceptView as BaseInvitationAcceptView
 
 
+@method_decorator(rate_limit("company-registration"), name="post")
 class RegisterView(LoginRequiredMixin, View):
     """A business buyer registers their company; staff verify it before wholesale prices apply."""
 

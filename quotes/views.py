@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_class
 
+from core.ratelimit import rate_limit
 from offtakers.access import companies_for_user, verified_company_for_user
 from offtakers.ordering import purchase_next_url
 from quotes.forms import AcceptForm, MessageForm, RfqForm
@@ -58,6 +60,8 @@ class RfqListView(LoginRequiredMixin, ListView):
         }
 
 
+# A request for quotation can reach every pesantren of a category or kabupaten at once.
+@method_decorator(rate_limit("rfq"), name="post")
 class RfqCreateView(LoginRequiredMixin, View):
     template_name = "quotes/rfq_form.html"
 

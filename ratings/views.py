@@ -5,11 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
+from core.ratelimit import rate_limit
 from ratings.forms import ReviewForm
 from ratings.selectors import (
     line_for_author,
@@ -24,6 +26,7 @@ from sellers.selectors import seller_for_product, seller_for_storefront
 Product = get_model("catalogue", "Product")
 
 
+@method_decorator(rate_limit("review"), name="post")
 class WriteReviewView(LoginRequiredMixin, View):
     template_name = "ratings/review_form.html"
 

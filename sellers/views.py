@@ -4,10 +4,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.ratelimit import rate_limit
+from regions.forms import REFRESH_BUTTON_NAME
 from search.forms import SearchForm
 from sellers.forms import ApplicantAccountForm, DirectoryFilterForm, SellerApplicationForm
 from sellers.models import SellerStatus
@@ -52,6 +55,12 @@ class StorefrontView(ListView):
         return context
 
 
+def _submits_application(request) -> bool:
+    # Refreshing the region selects (without JavaScript) re-posts the form but saves nothing.
+    return REFRESH_BUTTON_NAME not in request.POST
+
+
+@method_decorator(rate_limit("pesantren-application", counts=_submits_application), name="post")
 class ApplyView(View):
     """ "Daftar sebagai pesantren": an account (unless signed in), the pesantren's details, documents."""
 

@@ -4,6 +4,7 @@ Every value comes from the environment (django-environ). The defaults are the em
 SQLite, Celery running tasks eagerly, database search and a local Stripe test server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "axes",
     # Our own domain apps.
     "core",
     "marketplace",
@@ -115,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as its documentation asks: turns a locked-out login into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy, enforced everywhere (the browser tests fail on any violation). Scripts come
@@ -170,6 +174,8 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked (core/login_lockout.py).
+    "core.login_lockout.LoginLockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -180,6 +186,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# Login lockout (django-axes, core/login_lockout.py), counted in the database so that it holds while
+# Redis is down. Each of the parameters locks on its own: an account after AXES_FAILURE_LIMIT failures
+# from any address, an address after MARKETPLACE_LOGIN_ADDRESS_FAILURE_LIMIT failures on any accounts.
+AXES_HANDLER = "core.login_lockout.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("MARKETPLACE_LOGIN_FAILURE_LIMIT", default=5)
+MARKETPLACE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("MARKETPLACE_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("MARKETPLACE_LOGIN_COOLOFF_MINUTES", default=15))
+# The handler clears the account's failures on success itself; axes' own reset would clear the address's too.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "core.login_lockout.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are worth a row; successful logins are not logged per request.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner: management commands print their own output on stdout (production logs go there).
+AXES_VERBOSE = False
+
+# Rate limits of the public forms (core/ratelimit.py), per dimension: "ip" (client address), "account"
+# (signed-in user), and "email" for the password reset. "5/15m" is five in fifteen minutes.
+MARKETPLACE_RATE_LIMITS = {
+    "pesantren-application": {"ip": "10/h", "account": "10/h"},
+    "company-registration": {"ip": "10/h", "account": "5/h"},
+    "account-registration": {"ip": "10/h"},
+    "password-reset": {"ip": "10/h", "email": "3/h"},
+    "review": {"ip": "30/h", "account": "20/h"},
+    "rfq": {"ip": "30/h", "account": "20/h"},
+}
+# With the cache (Redis) down the limiter cannot count: let the forms through (True) or answer 503 (False).
+MARKETPLACE_RATE_LIMIT_FAIL_OPEN = env.bool("MARKETPLACE_RATE_LIMIT_FAIL_OPEN", default=True)
+MARKETPLACE_RATE_LIMIT_KEY_PREFIX = "ratelimit"
 
 # Indonesian first, English on request.
 LANGUAGE_CODE = "id"
