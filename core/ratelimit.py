@@ -17,6 +17,7 @@ holds while Redis is down.
 
 import functools
 import hashlib
+import ipaddress
 import logging
 import math
 import re
@@ -56,8 +57,25 @@ class Rate:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address. No proxy header is trusted: none is configured as trustworthy."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address, for the form limits and the login lockout alike.
+
+    Behind `MARKETPLACE_TRUSTED_PROXY_COUNT` reverse proxies, REMOTE_ADDR is the nearest proxy: every
+    visitor would share it, and one attacker would lock everyone out. Each trusted proxy appends
+    the address it saw to X-Forwarded-For, so the client is the entry that many places from the
+    right; entries further left were written by the client and are not believed.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.MARKETPLACE_TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def _account(request: HttpRequest) -> str | None:

@@ -219,6 +219,9 @@ MARKETPLACE_RATE_LIMITS = {
 # With the cache (Redis) down the limiter cannot count: let the forms through (True) or answer 503 (False).
 MARKETPLACE_RATE_LIMIT_FAIL_OPEN = env.bool("MARKETPLACE_RATE_LIMIT_FAIL_OPEN", default=True)
 MARKETPLACE_RATE_LIMIT_KEY_PREFIX = "ratelimit"
+# How many reverse proxies in front of the app append to X-Forwarded-For (core.ratelimit.client_ip);
+# 0 trusts none, as when the app is reached directly (the demo).
+MARKETPLACE_TRUSTED_PROXY_COUNT = env.int("MARKETPLACE_TRUSTED_PROXY_COUNT", default=0)
 
 # Indonesian first, English on request.
 LANGUAGE_CODE = "id"

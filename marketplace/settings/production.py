@@ -71,6 +71,9 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # HTTPS is terminated by the reverse proxy in front of gunicorn, which must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The same proxy appends the client's address to X-Forwarded-For: login lockout and form limits
+# count per client, not per proxy (core.ratelimit.client_ip).
+MARKETPLACE_TRUSTED_PROXY_COUNT = env.int("MARKETPLACE_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Probes from the orchestrator and load balancer speak plain HTTP to the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
