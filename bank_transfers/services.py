@@ -1,8 +1,9 @@
 """Write-side operations on bank transfers: start, proof upload, review, expiry.
 
 Each status change locks the transfer row, checks that the move is allowed and writes a
-BankTransferEvent. Where the order changes too (paid, expired), the fulfilment service is called in
-the same transaction, after the transfer lock: transfer first, then the order's SellerOrders.
+BankTransferEvent. Where the order changes too (paid, expired), the order and its seller orders are
+locked first and the transfer after them, in the order of core.locks, and the fulfilment service is
+called in the same transaction.
 """
 
 import logging
@@ -27,7 +28,7 @@ from bank_transfers.models import (
     BankTransferStatus,
 )
 from core import outbox
-from core.locks import lock_order
+from core.locks import lock_order, lock_seller_orders
 from core.money import round_rupiah
 from fulfilment.services import (
     ORDER_CANCELLED,
@@ -197,8 +198,9 @@ def confirm_transfer(*, transfer: BankTransfer, confirmed_by) -> BankTransfer:
     Allowed with or without an uploaded proof (the statement line is what counts). Refused when the
     transfer is already confirmed or expired, or when its order no longer awaits payment.
     """
-    # The order before its transfer (core.locks): paying the order locks the order and its parts.
+    # The order and its parts before the transfer (core.locks): paying the order changes all three.
     lock_order(transfer.order_id)
+    lock_seller_orders(transfer.order_id)
     transfer = _lock(transfer)
     if transfer.status not in OPEN_STATUSES:
         raise BankTransferError(
@@ -252,8 +254,9 @@ def _expire_one(transfer_id: int) -> bool:
     if order_id is None:
         return False
     with transaction.atomic():
-        # The order before its transfer (core.locks): expiring the order locks the order and its parts.
+        # The order and its parts before the transfer (core.locks): expiring the order changes all three.
         lock_order(order_id)
+        lock_seller_orders(order_id)
         transfer = (
             BankTransfer.objects.select_for_update(of=("self",))
             .select_related("order")

@@ -17,7 +17,7 @@ from checkout.payment_methods import PaymentMethod, available_payment_methods
 from checkout.selectors import order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from order.access import order_for_visitor
-from payments.stripe_api import localstripe_shim_enabled, publishable_key, stripe_js_url
+from payments.stripe_api import card_payments_enabled, localstripe_shim_enabled, publishable_key, stripe_js_url
 
 
 class BusinessBuyersCheckOutElsewhereMixin:
@@ -125,7 +125,7 @@ class CardPaymentView(generic.TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        if self.order.status != ORDER_PENDING_PAYMENT:
+        if self.order.status != ORDER_PENDING_PAYMENT or not card_payments_enabled():
             return redirect(order_status_url(self.order, request))
         return super().get(request, *args, **kwargs)
 
@@ -144,7 +144,7 @@ class CardPaymentView(generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         from payments.services import OrderNotPayable, start_card_payment
-        from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentProviderUnavailable
+        from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentError, PaymentProviderUnavailable
 
         try:
             payment_method_id = json.loads(request.body or b"{}").get("payment_method_id", "")
@@ -167,6 +167,8 @@ class CardPaymentView(generic.TemplateView):
             return http.JsonResponse(
                 {"error": _("The card payment service is not answering. Please try again in a minute.")}, status=503
             )
+        except PaymentError as error:
+            return http.JsonResponse({"error": str(error)}, status=400)
         body = {"status": payment.status}
         if payment.status == "requires_action":
             body["client_secret"] = payment.client_secret

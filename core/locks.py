@@ -3,6 +3,8 @@
 Any transaction that locks (``select_for_update``) or updates more than one of these rows takes
 them top-down, in this order, and never goes back up:
 
+   -1. a request for quotation, then its quotes by primary key (``quotes.services``: accepting a
+       quote places a company order under them)
     0. the buyer's company (placing a company order), before the order it creates
     1. the order                                  ``lock_order``
     2. its seller orders, by primary key          ``lock_seller_orders`` / ``lock_seller_order``

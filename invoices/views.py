@@ -34,6 +34,7 @@ from payments.stripe_api import (
     CardDeclined,
     PaymentError,
     PaymentProviderUnavailable,
+    card_payments_enabled,
     localstripe_shim_enabled,
     minimum_charge,
     publishable_key,
@@ -79,7 +80,9 @@ class InvoiceDetailView(InvoiceMixin, generic.TemplateView):
             **super().get_context_data(**kwargs),
             "invoice": invoice,
             "sections": section_lines(invoice),
-            "can_pay_by_card": invoice.status == InvoiceStatus.OPEN and invoice.balance >= minimum_charge(),
+            "can_pay_by_card": (
+                card_payments_enabled() and invoice.status == InvoiceStatus.OPEN and invoice.balance >= minimum_charge()
+            ),
             "bank": marketplace_bank_account(),
         }
 
@@ -101,7 +104,7 @@ class InvoiceCardPaymentView(InvoiceMixin, generic.TemplateView):
     template_name = "invoices/card_payment.html"
 
     def get(self, request, *args, **kwargs):
-        if self.invoice.status != InvoiceStatus.OPEN:
+        if self.invoice.status != InvoiceStatus.OPEN or not card_payments_enabled():
             return redirect("invoices:detail", pk=self.invoice.pk)
         return super().get(request, *args, **kwargs)
 

@@ -102,6 +102,8 @@ def pay_by_card(
     A declined card is kept on the attempt and raised (the next attempt gets a new idempotency key).
     When Stripe cannot be reached the attempt is deleted, so the retry reuses its idempotency key.
     """
+    if not stripe_api.card_payments_enabled():
+        raise stripe_api.CardPaymentsOff(_("Card payments are not available; choose another way to pay."))
     with transaction.atomic():
         payable = lock_payable()
         check_payable(payable)

@@ -52,6 +52,14 @@ class StripeObjectNotFound(PaymentError):
     """Stripe has no object with that id (a forged or foreign event, or another account's)."""
 
 
+class CardPaymentsOff(PaymentError):
+    """MARKETPLACE_CARD_PAYMENTS is off: this site takes no card payments (and may have no Stripe keys)."""
+
+
+def card_payments_enabled() -> bool:
+    return settings.MARKETPLACE_CARD_PAYMENTS
+
+
 def to_stripe_amount(rupiah: Decimal) -> int:
     """Rupiah as Stripe's IDR amount (two implied decimals). Fractions of a rupiah are refused."""
     if isinstance(rupiah, float):

@@ -197,7 +197,7 @@ def seller_bank_account_change(
         )
         from sellers.tasks import send_bank_account_changed_email
 
-        transaction.on_commit(lambda: send_bank_account_changed_email.delay(event.pk))
+        outbox.enqueue(send_bank_account_changed_email, event.pk)
     return event
 
 

@@ -2,11 +2,21 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from checkout.forms import PaymentMethodForm
 from offtakers.checkout_forms import PurchaseTermsForm
 from offtakers.ordering import _check_payment_method
-from tests.factories import make_company
+from payments.models import CardPayment
+from tests.factories import (
+    make_company,
+    make_region_tree,
+    make_seller,
+    make_seller_product,
+    make_shipping_address,
+    make_user,
+    place_order,
+)
 
 
 def _offered(form, field: str) -> list[str]:
@@ -36,3 +46,24 @@ def test_without_card_payments_companies_cannot_choose_card(settings):
     with pytest.raises(ValidationError):
         _check_payment_method(company=company, payment_method="card")
     _check_payment_method(company=company, payment_method="bank_transfer")
+
+
+@pytest.mark.django_db
+def test_without_card_payments_a_placed_order_has_no_card_page(client, settings):
+    settings.MARKETPLACE_CARD_PAYMENTS = False
+    regions = make_region_tree()
+    owner = make_user()
+    order = place_order(
+        items=[(make_seller_product(make_seller(regions=regions)), 1)],
+        shipping_address=make_shipping_address(regions=regions),
+        user=owner,
+    )
+    client.force_login(owner)
+    pay_url = reverse("checkout:pay", kwargs={"order_number": order.number})
+
+    page = client.get(pay_url)
+    attempt = client.post(pay_url, data='{"payment_method_id": "pm_card_visa"}', content_type="application/json")
+
+    assert page.status_code == 302
+    assert attempt.status_code == 400 and "tidak tersedia" in attempt.json()["error"]
+    assert not CardPayment.objects.filter(order_id=order.pk).exists()

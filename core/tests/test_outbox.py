@@ -217,3 +217,33 @@ def test_the_relay_command_reports_what_it_sent(applicant, dead_broker, django_c
 
 def test_the_relay_is_scheduled_every_minute(settings):
     assert settings.CELERY_BEAT_SCHEDULE["relay-outbox"] == {"task": "core.tasks.relay_outbox", "schedule": 60}
+
+
+def test_tasks_are_queued_only_through_the_outbox():
+    """A `.delay()` on commit is lost while the broker is down; every task goes through outbox.enqueue."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {
+        "core/outbox.py",  # the outbox itself publishes
+        "search/services.py",  # only when MARKETPLACE_SEARCH_INDEX_ON_COMMIT is off, in tests
+    }
+    direct = re.compile(r"\.(delay|apply_async)\(|\bsend_task\(")
+    offenders = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        top = relative.split("/", 1)[0]
+        if (
+            top.startswith(".")
+            or top in {"tests", "benchmarks", "var"}
+            or "/tests/" in relative
+            or "/migrations/" in relative
+        ):
+            continue
+        if relative in allowed:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if direct.search(line) and not line.lstrip().startswith("#"):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []

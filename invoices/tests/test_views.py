@@ -160,3 +160,18 @@ def test_the_company_order_page_links_its_invoice(client, world, invoice):
 
     assert reverse("invoices:detail", kwargs={"pk": invoice.pk}) in page
     assert invoice.number in page
+
+
+def test_without_card_payments_an_invoice_offers_and_takes_no_card(client, settings, world, invoice):
+    settings.MARKETPLACE_CARD_PAYMENTS = False
+    client.force_login(world["approver"])
+    pay_url = reverse("invoices:pay", kwargs={"pk": invoice.pk})
+
+    detail = client.get(reverse("invoices:detail", kwargs={"pk": invoice.pk})).content.decode()
+    card_page = client.get(pay_url)
+    attempt = client.post(pay_url, data='{"payment_method_id": "pm_card_visa"}', content_type="application/json")
+
+    assert pay_url not in detail
+    assert card_page.status_code == 302 and card_page.url == reverse("invoices:detail", kwargs={"pk": invoice.pk})
+    assert attempt.status_code == 400
+    assert not invoice.card_payments.exists()

@@ -240,7 +240,7 @@ def test_a_suspended_pesantren_cannot_change_anything_but_fulfils_orders_already
     # then
     for (url, _data), response in zip(writes, refused, strict=True):
         assert response.status_code == 403, url
-        assert "can only be viewed" in response.content.decode(), url
+        assert "hanya bisa dilihat" in response.content.decode(), url
     seller.refresh_from_db()
     product.refresh_from_db()
     assert (seller.name, seller.bank_account_number) == ("Pesantren Alfa", "7001234567")
