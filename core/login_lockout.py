@@ -25,6 +25,8 @@ from django.db.models import Sum
 
 from core.ratelimit import too_many_attempts_response
 
+USERNAME_COLUMN_LENGTH = 255
+
 
 def normalised_username(request, credentials) -> str | None:
     """`User@Example.org ` and `user@example.org` are one account to Oscar's email backend, so one count."""
@@ -33,7 +35,10 @@ def normalised_username(request, credentials) -> str | None:
     else:
         data = getattr(request, "data", None) or request.POST
         username = data.get(settings.AXES_USERNAME_FORM_FIELD)
-    return username.strip().lower() if isinstance(username, str) else username
+    if not isinstance(username, str):
+        return username
+    # axes keeps the name in a 255-character column; no account has a longer one (emails stop at 254).
+    return username.strip().lower()[:USERNAME_COLUMN_LENGTH]
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):

@@ -219,3 +219,10 @@ def test_the_checkout_sign_in_of_returning_customers_is_locked_out_too(client):
     assert_locked(answers[-1])
     assert_locked(checkout_login(PASSWORD, "10.7.1.1"))
     assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_name_longer_than_any_account_is_a_failed_login_not_a_server_error(client):
+    response = client.post(reverse("dashboard:login"), {"username": "a" * 5000 + "@example.com", "password": "x"})
+
+    assert response.status_code < 500
