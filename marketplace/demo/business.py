@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from core.identifiers import compact_npwp
 from core.money import round_rupiah
 from fulfilment.models import SellerOrder
 from fulfilment.services import seller_order_accept, seller_order_deliver, seller_order_pack, seller_order_ship
@@ -51,7 +52,6 @@ from offtakers.services import (
     price_tiers_set,
     wholesale_moq_set,
 )
-from offtakers.validators import normalise_npwp
 from quotes.models import RequestForQuotation, RfqAudience, RfqKind
 from quotes.selectors import sellers_for_audience
 from quotes.services import message_post, quote_submit, rfq_create
@@ -162,7 +162,7 @@ def _set_wholesale_prices(plans: list[PesantrenPlan], *, result: SeedResult, pro
 
 
 def _company(spec: dict) -> Company | None:
-    return Company.objects.filter(npwp=normalise_npwp(spec["npwp"])).first()
+    return Company.objects.filter(npwp=compact_npwp(spec["npwp"])).first()
 
 
 def _create_companies(*, users: dict, officer, result: SeedResult) -> Company:
