@@ -50,7 +50,7 @@ def validate_npwp(value) -> None:
         stdnum_npwp.validate(number)
     except stdnum_exceptions.ValidationError:
         raise ValidationError(
-            _("This NPWP does not exist: its check digit does not match. Check the number for a typing error."),
+            _("This NPWP is not valid: its check digit does not match. Check the number for a typing error."),
             code="invalid_npwp_checksum",
         ) from None
 

@@ -118,3 +118,11 @@ def test_reject_needs_a_reason_and_a_reviewed_company_cannot_be_reviewed_again()
     assert verified_company_for_user(buyer) is None
     with pytest.raises(CompanyTransitionError):
         company_verify(company=company, verified_by=staff)
+
+
+def test_register_refuses_an_npwp_with_a_typo_in_its_check_digit():
+    with pytest.raises(ValidationError) as error:
+        company_register(user=make_user(), data=company_data(npwp="01.234.567.8-901.000"))
+
+    assert [e.code for e in error.value.error_dict["npwp"]] == ["invalid_npwp_checksum"]
+    assert not Company.objects.exists()
