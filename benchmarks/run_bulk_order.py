@@ -40,7 +40,7 @@ from benchmarks.harness import ensure_database, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pasar_pesantren_bulk_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
-COMPANY_NPWP = "019876543210000"
+COMPANY_NPWP = "019876549210000"
 BUYER_EMAIL = "pembelian@bench-offtaker.example"
 TARGET_SECONDS = 2.0
 STOCK_PER_RECORD = 1_000_000

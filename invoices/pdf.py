@@ -21,11 +21,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bank_transfers.services import marketplace_bank_account
+from core.identifiers import format_npwp
 from core.money import format_rupiah
 from invoices.models import Invoice
 from invoices.selectors import section_lines
 from invoices.tax import PpnSplit, tax_totals
-from offtakers.validators import format_npwp
 
 DEFAULT_ISSUER = {"name": "Pasar Pesantren", "address": "", "npwp": ""}
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.identifiers import format_npwp
 from offtakers.forms import CompanyRejectForm, CreditTermsForm, add_validation_errors
 from offtakers.models import CompanyStatus
 from offtakers.selectors import companies_for_review, company_for_review, company_status_counts
@@ -18,7 +19,6 @@ from offtakers.services import (
     company_set_credit_terms,
     company_verify,
 )
-from offtakers.validators import format_npwp
 
 
 class VerifierRequiredMixin(PermissionRequiredMixin):

@@ -7,7 +7,7 @@ from offtakers.models import Company, MembershipRole, PaymentTerms
 
 
 class CompanyRegistrationForm(forms.ModelForm):
-    # Formatted NPWPs (01.234.567.8-901.000) are longer than the 16 stored digits; the service normalises them.
+    # Formatted NPWPs (01.234.567.4-901.000) are longer than the 16 stored digits; the service normalises them.
     npwp = forms.CharField(label=Company._meta.get_field("npwp").verbose_name, max_length=24)
 
     class Meta:

@@ -4,8 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import compact_npwp, validate_npwp
 from core.money import format_rupiah
-from offtakers.validators import normalise_npwp, validate_npwp
 
 
 class CompanyStatus(models.TextChoices):
@@ -90,7 +90,7 @@ class Company(models.Model):
         return self.legal_name
 
     def clean(self) -> None:
-        self.npwp = normalise_npwp(self.npwp)
+        self.npwp = compact_npwp(self.npwp)
 
     @property
     def is_verified(self) -> bool:

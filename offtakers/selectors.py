@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from core.identifiers import compact_npwp
 from offtakers.access import companies_for_user
 from offtakers.models import Company, CompanyMembership, PriceTier, WholesaleTerms
 
@@ -82,15 +83,13 @@ def companies_for_review(*, status: str | None = None, query: str = "") -> Query
     """Companies for the programme office's queue, oldest application first; `query` matches name or NPWP."""
     from django.db.models import Count, Q
 
-    from offtakers.validators import normalise_npwp
-
     companies = Company.objects.annotate(member_count=Count("memberships")).order_by("created_at", "pk")
     if status:
         companies = companies.filter(status=status)
     if query:
-        npwp = normalise_npwp(query)
+        npwp = compact_npwp(query)
         match = Q(legal_name__icontains=query)
-        if npwp.isdigit():
+        if npwp.isascii() and npwp.isdigit():
             match |= Q(npwp__contains=npwp)
         companies = companies.filter(match)
     return companies

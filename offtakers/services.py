@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.bounds import fits_column
+from core.identifiers import compact_npwp
 from offtakers.access import require_company_approver
 from offtakers.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation
 from offtakers.account_tasks import send_company_event_email, send_company_invitation_email
@@ -20,7 +21,6 @@ from offtakers.models import (
     PriceTier,
     WholesaleTerms,
 )
-from offtakers.validators import normalise_npwp
 
 _REGISTRATION_FIELDS = (
     "legal_name",
@@ -41,7 +41,7 @@ class CompanyTransitionError(Exception):
 def company_register(*, user, data: dict) -> Company:
     """Create an applied company with `user` as its first approver (they can then add buyers)."""
     fields = {name: data.get(name, "") for name in _REGISTRATION_FIELDS}
-    fields["npwp"] = normalise_npwp(fields["npwp"])
+    fields["npwp"] = compact_npwp(fields["npwp"])
     company = Company(**fields)
     company.full_clean()
     company.save()

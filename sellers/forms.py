@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import compact_nspp
 from regions.forms import RegionChainMixin
 from regions.models import Region
 from sellers.models import DocumentKind, Sector, Seller
-from sellers.validators import normalise_nspp, normalise_whatsapp, validate_document
+from sellers.validators import normalise_whatsapp, validate_document
 
 
 class DirectoryFilterForm(forms.Form):
@@ -116,7 +117,7 @@ class SellerApplicationForm(RegionChainMixin, forms.ModelForm):
             self.fields["nspp_certificate"].required = False
 
     def clean_nspp(self):
-        return normalise_nspp(self.cleaned_data["nspp"])
+        return compact_nspp(self.cleaned_data["nspp"])
 
     def clean_whatsapp(self):
         return normalise_whatsapp(self.cleaned_data["whatsapp"])

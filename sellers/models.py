@@ -3,9 +3,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from offtakers.validators import validate_npwp
+from core.identifiers import validate_npwp, validate_nspp
 from sellers.storage import private_storage
-from sellers.validators import validate_nspp, validate_whatsapp
+from sellers.validators import validate_whatsapp
 
 
 class SellerStatus(models.TextChoices):

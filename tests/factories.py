@@ -5,12 +5,19 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product, create_stockrecord
+from stdnum import luhn
 
 from regions.models import Region, RegionLevel
 from sellers.models import Sector, Seller, SellerStatus
 from sellers.services import seller_approve
 
 _sequence = itertools.count(1)
+
+
+def make_npwp(serial: int) -> str:
+    """A made-up 15-digit NPWP, unique per serial, whose check digit holds (company_register checks it)."""
+    taxpayer = f"{serial:08d}"
+    return f"{taxpayer}{luhn.calc_check_digit(taxpayer)}000000"
 
 
 def make_region_tree(
@@ -178,7 +185,7 @@ def make_company(*, status: str = "verified", members: list[tuple] = (), **field
         "contact_email": "pengadaan@example.com",
     }
     defaults.update(fields)
-    defaults.setdefault("npwp", f"{next(_sequence):015d}")
+    defaults.setdefault("npwp", make_npwp(next(_sequence)))
     company = Company.objects.create(status=status, **defaults)
     for user, role in members:
         CompanyMembership.objects.create(company=company, user=user, role=role)

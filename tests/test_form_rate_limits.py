@@ -94,7 +94,7 @@ def test_the_limit_lifts_when_its_window_is_over(client, clock):
 def company_data(**overrides) -> dict:
     return {
         "legal_name": "CV Toko Amanah",
-        "npwp": "01.234.567.8-901.000",
+        "npwp": "01.234.567.4-901.000",
         "business_type": "retailer",
         "address": "Jl. Dago 10, Bandung",
         "contact_name": "Dewi",

@@ -257,7 +257,7 @@ def plausible(field: dict, world) -> str | None:
     if "phone" in name or "whatsapp" in name:
         return "081234567890"
     if "npwp" in name:
-        return "01.234.567.8-901.000"
+        return "01.234.567.4-901.000"
     return "Teks uji"
 
 

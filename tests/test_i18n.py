@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from catalogue.validators import validate_halal_number
+from core.identifiers import validate_nspp
 from sellers.models import Seller, SellerStatus
-from sellers.validators import validate_nspp
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = REPO_ROOT / "locale"

@@ -317,7 +317,7 @@ def test_a_company_registration_is_escaped_in_the_programme_dashboard(client, wo
     client.force_login(make_user())
     data = {
         "legal_name": f"CV {SHORT}",
-        "npwp": "3273 0123 4567 0001",
+        "npwp": "3273 0145 0590 0001",
         "business_type": "retailer",
         "address": PAYLOAD,
         "contact_name": SHORT,

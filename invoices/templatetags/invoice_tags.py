@@ -1,14 +1,12 @@
 from django import template
 
+from core.identifiers import format_npwp
 from invoices.pdf import rate_label
-from offtakers.validators import format_npwp
 
 register = template.Library()
 
 
-@register.filter
-def npwp(value) -> str:
-    return format_npwp(value or "")
+register.filter("npwp", format_npwp)
 
 
 @register.filter

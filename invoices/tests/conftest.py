@@ -14,8 +14,8 @@ from tests.factories import (
     make_user,
 )
 
-COMPANY_NPWP = "012345678901000"  # printed 01.234.567.8-901.000
-PKP_NPWP = "998877665544000"  # printed 99.887.766.5-544.000
+COMPANY_NPWP = "012345674901000"  # printed 01.234.567.4-901.000
+PKP_NPWP = "998877666544000"  # printed 99.887.766.6-544.000
 
 
 @pytest.fixture(autouse=True)

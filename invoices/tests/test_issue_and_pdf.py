@@ -32,7 +32,7 @@ def test_an_invoice_order_is_confirmed_and_invoiced_with_ppn_for_the_vat_registe
     assert (invoice.issue_date, invoice.due_date) == (today, today + timedelta(days=30))
     assert (invoice.buyer_legal_name, invoice.buyer_npwp, invoice.po_number) == (
         "PT Katering Barokah",
-        "012345678901000",
+        "012345674901000",
         "PO-2026-118",
     )
     pkp, plain = invoice.sections.order_by("pk")
@@ -97,7 +97,7 @@ def test_the_invoice_keeps_the_buyer_and_pesantren_as_they_were_when_issued(worl
 
     invoice = invoice_with_details(pk=Invoice.objects.get(order=invoice_order).pk)
 
-    assert (invoice.buyer_legal_name, invoice.buyer_npwp) == ("PT Katering Barokah", "012345678901000")
+    assert (invoice.buyer_legal_name, invoice.buyer_npwp) == ("PT Katering Barokah", "012345674901000")
     assert invoice.sections.all()[0].ppn == Decimal(110_000)
 
 
@@ -110,8 +110,8 @@ def test_the_pdf_invoice_is_generated_with_both_npwps_the_ppn_and_the_total(worl
     text = pdf_text(content)
     assert invoice.number in text
     assert "PT Katering Barokah" in text
-    assert "01.234.567.8-901.000" in text  # the buyer's NPWP
-    assert "99.887.766.5-544.000" in text  # the VAT-registered pesantren's NPWP
+    assert "01.234.567.4-901.000" in text  # the buyer's NPWP
+    assert "99.887.766.6-544.000" in text  # the VAT-registered pesantren's NPWP
     assert "Pondok Pesantren Al-Ikhlas" in text and "Pondok Pesantren Darul Ulum" in text
     assert "Rendang Santri 1 kg" in text and "Kopi Arabika Pangalengan" in text
     assert "Rp 1.000.000" in text  # DPP

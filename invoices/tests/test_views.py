@@ -52,7 +52,7 @@ def test_the_detail_shows_sections_ppn_and_how_to_pay(client, world, invoice):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "01.234.567.8-901.000" in page and "99.887.766.5-544.000" in page
+    assert "01.234.567.4-901.000" in page and "99.887.766.6-544.000" in page
     assert "Rp 110.000" in page and "Rp 1.260.000" in page
     assert reverse("invoices:pdf", kwargs={"pk": invoice.pk}) in page
     assert reverse("invoices:pay", kwargs={"pk": invoice.pk}) in page

@@ -17,13 +17,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Exists, OuterRef
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
+from stdnum import luhn
 
+from core.identifiers import compact_npwp
 from core.money import round_rupiah
 from fulfilment.models import SellerOrder
 from fulfilment.services import seller_order_accept, seller_order_deliver, seller_order_pack, seller_order_ship
@@ -51,7 +53,6 @@ from offtakers.services import (
     price_tiers_set,
     wholesale_moq_set,
 )
-from offtakers.validators import normalise_npwp
 from quotes.models import RequestForQuotation, RfqAudience, RfqKind
 from quotes.selectors import sellers_for_audience
 from quotes.services import message_post, quote_submit, rfq_create
@@ -106,8 +107,7 @@ def _fictional_mail() -> Iterator[None]:
 def _pesantren_npwp(nspp: str) -> str:
     """A made-up 15-digit NPWP derived from the NSPP: type, serial, check digit, tax office, branch."""
     serial = nspp[-6:]
-    check = sum(int(digit) for digit in serial) % 10
-    return f"02{serial}{check}4{nspp[6:8]}000"
+    return f"02{serial}{luhn.calc_check_digit('02' + serial)}4{nspp[6:8]}000"
 
 
 def _set_tax_details(plans: list[PesantrenPlan], *, result: SeedResult) -> None:
@@ -162,7 +162,8 @@ def _set_wholesale_prices(plans: list[PesantrenPlan], *, result: SeedResult, pro
 
 
 def _company(spec: dict) -> Company | None:
-    return Company.objects.filter(npwp=normalise_npwp(spec["npwp"])).first()
+    # By legal name too: databases seeded before the NPWPs got valid check digits hold the old numbers.
+    return Company.objects.filter(Q(npwp=compact_npwp(spec["npwp"])) | Q(legal_name=spec["legal_name"])).first()
 
 
 def _create_companies(*, users: dict, officer, result: SeedResult) -> Company:

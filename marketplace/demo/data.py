@@ -551,11 +551,11 @@ PENDING_CHANGES_REASON = (
 )
 
 # --- Business buyers (off-takers) ---------------------------------------------------------------
-# Fictional companies; the NPWPs are made-up numbers in the 15-digit format.
+# Fictional companies; the NPWPs are made-up 15-digit numbers with a valid check digit.
 
 KATERING_COMPANY = {
     "legal_name": "PT Katering Barokah Nusantara",
-    "npwp": "02.731.455.6-423.000",
+    "npwp": "02.731.455.8-423.000",
     "business_type": "caterer",
     "address": "Jl. Soekarno-Hatta No. 590, Kel. Sekejati, Kec. Buahbatu, Kota Bandung, Jawa Barat 40286",
     "contact_name": "Hj. Neneng Rohayati",
@@ -573,7 +573,7 @@ KATERING_STREET = "Jl. Soekarno-Hatta No. 590 (dapur pusat)"
 
 OLEH_OLEH_COMPANY = {
     "legal_name": "CV Oleh-Oleh Priangan",
-    "npwp": "03.118.902.4-441.000",
+    "npwp": "03.118.902.0-441.000",
     "business_type": "retailer",
     "address": "Jl. Otto Iskandardinata No. 112, Kec. Garut Kota, Kabupaten Garut, Jawa Barat 44112",
     "contact_name": "Dadang Hermawan",
@@ -583,7 +583,7 @@ OLEH_OLEH_COMPANY = {
 
 APPLIED_COMPANY = {
     "legal_name": "PT Sari Rasa Cirebon",
-    "npwp": "04.720.553.1-426.000",
+    "npwp": "04.720.553.9-426.000",
     "business_type": "wholesaler",
     "address": "Jl. Siliwangi No. 41, Kec. Kejaksan, Kota Cirebon, Jawa Barat 45123",
     "contact_name": "Rudi Hartono",

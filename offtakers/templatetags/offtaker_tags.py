@@ -2,16 +2,14 @@
 
 from django import template
 
+from core.identifiers import format_npwp
 from offtakers.access import is_member_of_any_company
 from offtakers.models import MembershipRole
-from offtakers.validators import format_npwp
 
 register = template.Library()
 
 
-@register.filter
-def npwp(value: str) -> str:
-    return format_npwp(value)
+register.filter("npwp", format_npwp)
 
 
 @register.filter

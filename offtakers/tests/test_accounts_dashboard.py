@@ -90,7 +90,7 @@ def test_detail_shows_registration_fields_formatted_npwp_and_members(staff_clien
     approver = make_user("dewi@amanah.id")
     company = make_company(
         status=CompanyStatus.APPLIED,
-        npwp="012345678901000",
+        npwp="012345674901000",
         legal_name="CV Toko Amanah",
         members=[(approver, "approver")],
     )
@@ -99,7 +99,7 @@ def test_detail_shows_registration_fields_formatted_npwp_and_members(staff_clien
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "01.234.567.8-901.000" in html
+    assert "01.234.567.4-901.000" in html
     assert "CV Toko Amanah" in html and "dewi@amanah.id" in html and "Jl. Asia Afrika 8" in html
     assert 'id="verify-form"' in html
 

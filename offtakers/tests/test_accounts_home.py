@@ -65,7 +65,7 @@ def test_registration_leads_to_the_home_waiting_for_verification(english):
         reverse("offtakers:register"),
         {
             "legal_name": "CV Toko Amanah",
-            "npwp": "01.234.567.8-901.000",
+            "npwp": "01.234.567.4-901.000",
             "business_type": "retailer",
             "address": "Jl. Dago 10, Bandung",
             "contact_name": "Dewi",

@@ -2,10 +2,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.identifiers import compact_npwp, validate_npwp
 from offtakers.access import verified_company_for_user
 from offtakers.models import Company, CompanyMembership, CompanyStatus, MembershipRole
 from offtakers.services import CompanyTransitionError, company_register, company_reject, company_verify
-from offtakers.validators import normalise_npwp, validate_npwp
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def company_data(**overrides) -> dict:
     data = {
         "legal_name": "PT Sumber Berkah Niaga",
-        "npwp": "01.234.567.8-901.000",
+        "npwp": "01.234.567.4-901.000",
         "business_type": "wholesaler",
         "address": "Jl. Asia Afrika No. 8, Bandung",
         "contact_name": "Budi Santoso",
@@ -34,17 +34,17 @@ def make_staff():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("01.234.567.8-901.000", "012345678901000"),
-        ("012345678901000", "012345678901000"),
-        ("3273 0123 4567 0001", "3273012345670001"),
+        ("01.234.567.4-901.000", "012345674901000"),
+        ("012345674901000", "012345674901000"),
+        ("3273 0145 0590 0001", "3273014505900001"),
     ],
 )
 def test_npwp_accepts_15_and_16_digits_and_normalises_formatting(raw, expected):
     validate_npwp(raw)
-    assert normalise_npwp(raw) == expected
+    assert compact_npwp(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["01.234.567.8-901.00", "12345678901234567", "01234567890100A", ""])
+@pytest.mark.parametrize("raw", ["01.234.567.4-901.00", "12345678901234567", "01234567890100A", ""])
 def test_npwp_refuses_wrong_lengths_and_letters(raw):
     with pytest.raises(ValidationError):
         validate_npwp(raw)
@@ -56,7 +56,7 @@ def test_register_stores_normalised_npwp_and_makes_the_user_an_approver():
     company = company_register(user=user, data=company_data())
 
     assert company.status == CompanyStatus.APPLIED
-    assert company.npwp == "012345678901000"
+    assert company.npwp == "012345674901000"
     membership = CompanyMembership.objects.get(company=company)
     assert (membership.user, membership.role) == (user, MembershipRole.APPROVER)
     assert verified_company_for_user(user) is None
@@ -72,10 +72,10 @@ def test_register_refuses_bad_npwp_and_saves_nothing():
 
 
 def test_register_refuses_an_npwp_already_registered_in_another_spelling():
-    company_register(user=make_user(), data=company_data(npwp="012345678901000"))
+    company_register(user=make_user(), data=company_data(npwp="012345674901000"))
 
     with pytest.raises(ValidationError):
-        company_register(user=make_user(), data=company_data(legal_name="CV Lain", npwp="01.234.567.8-901.000"))
+        company_register(user=make_user(), data=company_data(legal_name="CV Lain", npwp="01.234.567.4-901.000"))
     assert Company.objects.count() == 1
 
 
@@ -118,3 +118,11 @@ def test_reject_needs_a_reason_and_a_reviewed_company_cannot_be_reviewed_again()
     assert verified_company_for_user(buyer) is None
     with pytest.raises(CompanyTransitionError):
         company_verify(company=company, verified_by=staff)
+
+
+def test_register_refuses_an_npwp_with_a_typo_in_its_check_digit():
+    with pytest.raises(ValidationError) as error:
+        company_register(user=make_user(), data=company_data(npwp="01.234.567.8-901.000"))
+
+    assert [e.code for e in error.value.error_dict["npwp"]] == ["invalid_npwp_checksum"]
+    assert not Company.objects.exists()

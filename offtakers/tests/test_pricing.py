@@ -12,7 +12,7 @@ from offtakers.models import Company, CompanyMembership, CompanyStatus, PriceTie
 from offtakers.services import price_tiers_set, wholesale_moq_set
 from offtakers.strategy import OfftakerStrategy, Selector
 from sellers.availability import PesantrenStrategy
-from tests.factories import make_seller, make_seller_product, make_user
+from tests.factories import make_npwp, make_seller, make_seller_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def make_member(*, status: str = CompanyStatus.VERIFIED):
     user = make_user()
     company = Company.objects.create(
         legal_name="PT Katering Barokah",
-        npwp=f"{user.pk:015d}",
+        npwp=make_npwp(user.pk),
         business_type="caterer",
         address="Jl. Braga 1, Bandung",
         contact_name="Rina",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 FORM = {
     "legal_name": "CV Toko Amanah",
-    "npwp": "3273 0123 4567 0001",
+    "npwp": "3273 0145 0590 0001",
     "business_type": "retailer",
     "address": "Jl. Dago 10, Bandung",
     "contact_name": "Dewi",
@@ -38,7 +38,7 @@ def test_registering_creates_an_applied_company_shown_to_the_user(english_client
     response = english_client.post(reverse("offtakers:register"), FORM, follow=True)
 
     company = Company.objects.get()
-    assert (company.npwp, company.status) == ("3273012345670001", CompanyStatus.APPLIED)
+    assert (company.npwp, company.status) == ("3273014505900001", CompanyStatus.APPLIED)
     assert CompanyMembership.objects.filter(company=company, user=user).exists()
     assert "CV Toko Amanah" in response.content.decode()
 

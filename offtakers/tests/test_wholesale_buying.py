@@ -12,7 +12,7 @@ from oscar.core.loading import get_class, get_model
 from offtakers.basket_forms import BasketLineForm
 from offtakers.models import Company, CompanyMembership, CompanyStatus
 from offtakers.services import price_tiers_set, wholesale_moq_set
-from tests.factories import make_region_tree, make_seller, make_seller_product, make_user
+from tests.factories import make_npwp, make_region_tree, make_seller, make_seller_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def make_member(*, status: str = CompanyStatus.VERIFIED):
     user = make_user()
     company = Company.objects.create(
         legal_name="PT Katering Barokah",
-        npwp=f"{user.pk:015d}",
+        npwp=make_npwp(user.pk),
         business_type="caterer",
         address="Jl. Braga 1, Bandung",
         contact_name="Rina",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from offtakers.models import Company, CompanyMembership, CompanyStatus, MembershipRole
 from quotes.models import RfqAudience, RfqKind
 from quotes.services import quote_submit, rfq_create
-from tests.factories import make_user
+from tests.factories import make_npwp, make_user
 
 _numbers = itertools.count(1)
 
@@ -17,7 +17,7 @@ def make_company(*, member=None, role=MembershipRole.APPROVER, status=CompanySta
     number = next(_numbers)
     company = Company.objects.create(
         legal_name=fields.pop("legal_name", f"PT Katering Barokah {number}"),
-        npwp=f"{990000000000000 + number:015d}",
+        npwp=make_npwp(99_000_000 + number),
         business_type="caterer",
         address="Jl. Braga 1, Bandung",
         contact_name="Rina",
