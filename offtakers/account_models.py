@@ -74,4 +74,3 @@ class CompanyInvitation(InvitationBase):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
-

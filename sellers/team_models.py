@@ -105,4 +105,3 @@ class TeamInvitation(InvitationBase):
 
     def __str__(self):
         return f"{self.email} → {self.seller}"
-
