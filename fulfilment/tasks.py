@@ -9,10 +9,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.signals import products_changed
 from fulfilment import notifications
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import TransitionNotAllowed, order_expire_unpaid, seller_order_complete
-from search.services import search_queue_products
 
 logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
@@ -34,7 +34,8 @@ def process_paid_order(order_id: int) -> None:
     for seller_order_id in seller_order_ids:
         outbox.enqueue(notify_seller_of_paid_order, seller_order_id)
     # The order's units now count as sold in the search documents.
-    search_queue_products(Line.objects.filter(order_id=order_id).values_list("product_id", flat=True))
+    lines = Line.objects.filter(order_id=order_id)
+    products_changed.send(sender=SellerOrder, product_ids=lines.values_list("product_id", flat=True))
     notifications.send_once(
         key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id)
     )
