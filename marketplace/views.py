@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from core.redirects import is_same_site_url, safe_redirect_url
 from marketplace.health import check_services
-from sellers.selectors import home_page_context
+from marketplace.selectors import home_page_context
 
 Product = get_model("catalogue", "Product")
 
