@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.urls import reverse
 
-from fulfilment.notifications import send_once, send_templated_email
+from core.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
 
 # Celery discovers `<app>.tasks` only, so the tasks kept in other modules are imported here.
