@@ -1,9 +1,9 @@
 """Read-side queries for the project's own pages, which draw on several apps."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from oscar.core.loading import get_model
 
-from search.selectors import browsable_products
+from search.selectors import browsable_products, search_products
 from sellers.models import Seller, SellerStatus
 from sellers.selectors import live_sellers
 
@@ -25,3 +25,7 @@ def home_page_context() -> dict:
         "seller_count": counts["verified"],
         "kabupaten_count": counts["kabupaten"],
     }
+
+
+def storefront_products(*, seller: Seller, query: str = "") -> QuerySet:
+    return search_products(query=query, seller=seller)

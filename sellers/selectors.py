@@ -26,12 +26,6 @@ def seller_for_storefront(*, slug: str) -> Seller | None:
     return live_sellers().select_related("desa", "province").filter(slug=slug).first()
 
 
-def storefront_products(*, seller: Seller, query: str = "") -> QuerySet:
-    from search.selectors import search_products
-
-    return search_products(query=query, seller=seller)
-
-
 def seller_for_product(product) -> Seller | None:
     """The pesantren that makes a product: the seller behind its (prefetched) stock records."""
     records = list(product.stockrecords.all())
