@@ -11,7 +11,7 @@ from django.utils import translation
 
 from bank_transfers.models import BankTransfer, BankTransferEvent, BankTransferEventKind
 from bank_transfers.services import expire_overdue_transfers
-from fulfilment.notifications import send_once
+from core.notifications import send_once
 
 logger = logging.getLogger(__name__)
 RETRY = {

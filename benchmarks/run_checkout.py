@@ -342,7 +342,8 @@ class PipelineResult:
 def run_pipeline(args: argparse.Namespace, order_ids: list[int], seller_orders: int) -> PipelineResult:
     import redis
 
-    from fulfilment.models import SellerOrder, SentNotification
+    from core.models import SentNotification
+    from fulfilment.models import SellerOrder
     from fulfilment.services import order_payment_succeeded
     from marketplace.celery import app
 

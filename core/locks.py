@@ -78,15 +78,13 @@ def lock_order(order_id: int):
 
 def lock_seller_orders(order_id: int) -> list:
     """Level 2. Every seller order of an order, in primary-key order. Lock the order first."""
-    from fulfilment.models import SellerOrder
-
+    SellerOrder = get_model("fulfilment", "SellerOrder")
     return list(_for_update(SellerOrder).select_related("seller__partner").filter(order_id=order_id).order_by("pk"))
 
 
 def lock_seller_order(seller_order_id: int):
     """Levels 1 and 2: the order, then this one seller order (which changing may change the order)."""
-    from fulfilment.models import SellerOrder
-
+    SellerOrder = get_model("fulfilment", "SellerOrder")
     order_id = SellerOrder.objects.values_list("order_id", flat=True).get(pk=seller_order_id)
     lock_order(order_id)
     return _for_update(SellerOrder).select_related("seller__partner").get(pk=seller_order_id)

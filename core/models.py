@@ -37,3 +37,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class SentNotification(models.Model):
+    """Keys of notifications already sent, so that a retried task never mails twice."""
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        # The table kept its name when the model moved here from fulfilment.
+        db_table = "fulfilment_sentnotification"
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
+
+    def __str__(self):
+        return self.key

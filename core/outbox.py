@@ -19,6 +19,8 @@ fast path runs the task inline after the commit, as `task.delay()` did, errors i
 import logging
 from datetime import timedelta
 
+# The project's app, made current by marketplace/celery.py; core sits below the project package.
+from celery import current_app
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -78,7 +80,7 @@ def pending_count() -> int:
 
 def _send_committed(pk: int) -> None:
     """The fast path, right after the commit that wrote the row."""
-    from marketplace.celery import app
+    app = current_app._get_current_object()
 
     eager = app.conf.task_always_eager
     if not eager and _broker_breaker.is_open(_broker_key(app)):
@@ -112,7 +114,7 @@ def _claim(queryset, *, limit: int | None = None) -> list[OutboxMessage]:
 
 def _send(messages: list[OutboxMessage]) -> tuple[int, bool]:
     """Publish claimed messages in order; returns (how many were sent, whether the broker refused one)."""
-    from marketplace.celery import app
+    app = current_app._get_current_object()
 
     eager = app.conf.task_always_eager
     sent = []

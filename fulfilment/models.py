@@ -101,17 +101,3 @@ class SellerOrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.seller_order}: {self.from_status or '-'} → {self.to_status}"
-
-
-class SentNotification(models.Model):
-    """Keys of notifications already sent, so that a retried task never mails twice."""
-
-    key = models.CharField(_("key"), max_length=120, unique=True)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("sent notification")
-        verbose_name_plural = _("sent notifications")
-
-    def __str__(self):
-        return self.key

@@ -18,9 +18,9 @@ from oscar.core.loading import get_model
 from core import outbox
 from core.locks import lock_order, lock_seller_order, lock_seller_orders, lock_stock_records
 from core.money import round_rupiah
+from core.signals import products_changed
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from fulfilment.selectors import SOLD_STATUSES
-from search.services import search_queue_products
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
 Order = get_model("order", "Order")
@@ -138,9 +138,8 @@ def _reindex_products_sold_in(order_id: int, partner_ids: list[int]) -> None:
 
     (They start counting once paid: process_paid_order re-indexes them, outside the payment's request.)
     """
-    search_queue_products(
-        Line.objects.filter(order_id=order_id, partner_id__in=partner_ids).values_list("product_id", flat=True)
-    )
+    lines = Line.objects.filter(order_id=order_id, partner_id__in=partner_ids)
+    products_changed.send(sender=SellerOrder, product_ids=lines.values_list("product_id", flat=True))
 
 
 def _stock_records_for(seller_order: SellerOrder) -> list[tuple[StockRecord, int]]:

@@ -9,10 +9,11 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.notifications import send_once
+from core.signals import products_changed
 from fulfilment import notifications
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import TransitionNotAllowed, order_expire_unpaid, seller_order_complete
-from search.services import search_queue_products
 
 logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
@@ -34,10 +35,9 @@ def process_paid_order(order_id: int) -> None:
     for seller_order_id in seller_order_ids:
         outbox.enqueue(notify_seller_of_paid_order, seller_order_id)
     # The order's units now count as sold in the search documents.
-    search_queue_products(Line.objects.filter(order_id=order_id).values_list("product_id", flat=True))
-    notifications.send_once(
-        key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id)
-    )
+    lines = Line.objects.filter(order_id=order_id)
+    products_changed.send(sender=SellerOrder, product_ids=lines.values_list("product_id", flat=True))
+    send_once(key=f"order-{order_id}-paid-customer", send=lambda: notifications.order_paid_to_customer(order_id))
 
 
 @shared_task(**RETRY)
@@ -51,7 +51,7 @@ def notify_seller_of_paid_order(seller_order_id: int) -> None:
     )
     if seller_order is None:
         return
-    notifications.send_once(
+    send_once(
         key=f"seller-order-{seller_order_id}-paid-seller",
         send=lambda: notifications.seller_order_paid_to_seller(seller_order),
     )
@@ -112,7 +112,7 @@ def remind_sellers_of_unaccepted_orders() -> int:
         status=SellerOrderStatus.PAID, paid_at__lt=cutoff, acceptance_reminded_at__isnull=True
     ).select_related("seller__owner"):
         # Sent without locking the part (no network call under a row lock); the key sends it once.
-        sent = notifications.send_once(
+        sent = send_once(
             key=f"seller-order-{seller_order.pk}-acceptance-reminder",
             send=lambda seller_order=seller_order: notifications.acceptance_reminder_to_seller(seller_order),
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bank_transfers.services import marketplace_bank_account
 from core import outbox
-from fulfilment.notifications import send_once, send_templated_email
+from core.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
 from invoices.models import (
     Invoice,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from marketplace import accounts, views
+from sellers import urls as sellers_urls
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -29,7 +30,20 @@ urlpatterns = [
     path("offtaker/faktur/", include("invoices.urls")),
     path("offtaker/", include("offtakers.urls")),
     path("api/v1/", include("api.urls")),
-    path("", include("sellers.urls")),
+    # A storefront is a search of one pesantren's products, so the project (above both apps) adds it
+    # to the sellers namespace, after the fixed `pesantren/...` addresses that its slug would shadow.
+    path(
+        "",
+        include(
+            (
+                [
+                    *sellers_urls.urlpatterns,
+                    path("pesantren/<slug:slug>/", views.StorefrontView.as_view(), name="storefront"),
+                ],
+                sellers_urls.app_name,
+            )
+        ),
+    ),
     # Ahead of Oscar's own patterns for the same paths (see the views' docstrings).
     path("accounts/wishlists/create/", login_required(views.WishListCreateView.as_view())),
     path(

@@ -1,19 +1,21 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from oscar.apps.customer.wishlists.views import WishListCreateView as OscarWishListCreateView
 from oscar.apps.customer.wishlists.views import WishListUpdateView as OscarWishListUpdateView
 from oscar.core.loading import get_model
 
 from core.redirects import is_same_site_url, safe_redirect_url
 from marketplace.health import check_services
-from sellers.selectors import home_page_context
+from marketplace.selectors import home_page_context, storefront_products
+from search.forms import SearchForm
+from sellers.selectors import seller_for_storefront
 
 Product = get_model("catalogue", "Product")
 
@@ -23,6 +25,26 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **home_page_context()}
+
+
+class StorefrontView(ListView):
+    """A pesantren's page: its products through search, so it lives above both sellers and search."""
+
+    template_name = "sellers/storefront.html"
+    context_object_name = "products"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.seller = seller_for_storefront(slug=self.kwargs["slug"])
+        if self.seller is None:
+            raise Http404
+        self.search_form = SearchForm(self.request.GET)
+        return storefront_products(seller=self.seller, query=self.search_form.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(seller=self.seller, storefront_search_form=self.search_form, query=self.search_form.query)
+        return context
 
 
 # Never inside a request-wide transaction (should ATOMIC_REQUESTS come back): opening it would fail

@@ -74,7 +74,3 @@ class CompanyInvitation(InvitationBase):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
-
-
-# Registers the account email tasks in Celery workers, which import models but not services.
-from offtakers import account_tasks  # noqa: E402,F401

@@ -22,7 +22,7 @@ _TEMPLATES = {
 def send_company_event_email(event_id: int) -> None:
     """Tell the company contact about the review decision, or a newly added member that they were added."""
     # Imported here: this module is loaded while the models are, before other apps' models are ready.
-    from fulfilment.notifications import send_once, send_templated_email
+    from core.notifications import send_once, send_templated_email
     from offtakers.account_models import CompanyEvent, CompanyEventKind
 
     event = CompanyEvent.objects.select_related("company").filter(pk=event_id).first()
@@ -47,7 +47,7 @@ def send_company_event_email(event_id: int) -> None:
 @shared_task(**RETRY)
 def send_company_invitation_email(invitation_id: int) -> None:
     """Mail the invitation link; an invitation accepted or revoked meanwhile is not mailed."""
-    from fulfilment.notifications import send_once, send_templated_email
+    from core.notifications import send_once, send_templated_email
     from offtakers.account_models import CompanyInvitation
 
     invitation = CompanyInvitation.objects.select_related("company").filter(pk=invitation_id).first()

@@ -3,8 +3,14 @@
 from celery import shared_task
 from django.urls import reverse
 
-from fulfilment.notifications import send_once, send_templated_email
+from core.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
+
+# Celery discovers `<app>.tasks` only, so the tasks kept in other modules are imported here.
+from offtakers.account_tasks import (  # noqa: F401
+    send_company_event_email,
+    send_company_invitation_email,
+)
 from offtakers.models import MembershipRole, PurchaseRequest, PurchaseRequestStatus
 
 

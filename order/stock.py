@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from search.services import search_queue_products
+from core.signals import products_changed
 
 StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
@@ -50,4 +50,4 @@ def stock_records_changed(*, record_ids: Iterable[int]) -> None:
     ]
     if closing:
         StockAlert.objects.filter(pk__in=closing).update(status=StockAlert.CLOSED, date_closed=timezone.now())
-    search_queue_products(record.product_id for record in records)
+    products_changed.send(sender=StockRecord, product_ids=[record.product_id for record in records])

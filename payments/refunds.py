@@ -8,11 +8,11 @@ over the network, so they are booked at once.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.locks import lock_seller_order
 from fulfilment.services import seller_order_record_refund
@@ -25,6 +25,17 @@ class Refunded:
     card_refund_id: int | None = None
 
 
+# Ways of paying booked outside payments register their refund here in their AppConfig.ready, and
+# are asked before card and bank transfer (invoices: an invoiced part gets a credit note). Each is
+# called as `begin_refund` is and returns a `Refunded`, or None when the part was not paid its way.
+_other_refund_methods: list[Callable[..., Refunded | None]] = []
+
+
+def register_refund_method(refund: Callable[..., Refunded | None]) -> None:
+    if refund not in _other_refund_methods:
+        _other_refund_methods.append(refund)
+
+
 def begin_refund(*, seller_order, amount: Decimal, actor, reason: str = "") -> Refunded:
     """Record the refund of `amount` rupiah of a part. Call inside a transaction, with the order and
     the part locked (`core.locks.lock_seller_order`); then call `finish_refund` after it commits.
@@ -33,26 +44,14 @@ def begin_refund(*, seller_order, amount: Decimal, actor, reason: str = "") -> R
     a pending card refund; otherwise a bank-transfer refund is booked that finance pays by hand.
     `reason` (e.g. why the part was cancelled) is printed on an invoice's credit note.
     """
-    from invoices.models import Invoice
-    from invoices.services import invoice_credit
     from payments.models import CardPayment, PaymentIntentStatus
     from payments.services import card_refund_begin
 
     amount = Decimal(amount)
-    invoice_id = Invoice.objects.filter(order_id=seller_order.order_id).values_list("pk", flat=True).first()
-    if invoice_id is not None:
-        # Nobody paid this order up front: the marketplace carries the credit, so the refund lowers what
-        # the company owes. Booked on the part too, which keeps the pesantren's ledger right.
-        credit = invoice_credit(
-            invoice=Invoice(pk=invoice_id),
-            amount=amount,
-            seller_order=seller_order,
-            reason=reason.strip() or _("Refund of %(number)s") % {"number": seller_order.number},
-            actor=actor,
-        )
-        # The credit note's number is the refund's reference: unique, so each one debits the ledger once.
-        seller_order_record_refund(seller_order=seller_order, amount=amount, actor=actor, reference=credit.number)
-        return Refunded(method="invoice", amount=amount)
+    for refund in _other_refund_methods:
+        refunded = refund(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
+        if refunded is not None:
+            return refunded
     paid_by_card = CardPayment.objects.filter(
         order_id=seller_order.order_id, status=PaymentIntentStatus.SUCCEEDED
     ).exists()

@@ -19,14 +19,25 @@ from payments.stripe_api import StripeObjectNotFound, from_stripe_amount
 logger = logging.getLogger(__name__)
 
 
-def _payment_intent_changed(event) -> None:
-    from invoices.services import invoice_sync_payment_intent, is_invoice_payment_intent
+# PaymentIntents that pay something other than an order (an invoice's balance, say) arrive on the
+# same webhook. The apps that create them sit above payments and register here in their
+# AppConfig.ready: `owns(payment_intent)` tells whether it is theirs (an event's copy will do),
+# `sync(payment_intent_id=...)` books its current state.
+_payment_intent_owners: list[tuple[Callable[[object], bool], Callable[..., object]]] = []
 
-    # An off-taker paying an invoice's balance by card: the invoice books it, not an order.
-    if is_invoice_payment_intent(event.data.object):
-        invoice_sync_payment_intent(payment_intent_id=event.data.object.id)
-        return
-    sync_payment_intent(payment_intent_id=event.data.object.id)
+
+def register_payment_intent_owner(*, owns: Callable[[object], bool], sync: Callable[..., object]) -> None:
+    if (owns, sync) not in _payment_intent_owners:
+        _payment_intent_owners.append((owns, sync))
+
+
+def _payment_intent_changed(event) -> None:
+    payment_intent = event.data.object
+    for owns, sync in _payment_intent_owners:
+        if owns(payment_intent):
+            sync(payment_intent_id=payment_intent.id)
+            return
+    sync_payment_intent(payment_intent_id=payment_intent.id)
 
 
 def _charge_refunded(event) -> None:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import outbox
-from fulfilment.notifications import send_once, send_templated_email
+from core.notifications import send_once, send_templated_email
 from fulfilment.tasks import RETRY
 from quotes.models import Message, MessageSide, Quote, QuoteStatus, RequestForQuotation, RfqInvitation
 from quotes.services import quotes_expire, rfqs_close_lapsed

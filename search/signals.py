@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.signals import products_changed
 from search.models import SearchSynonym
 from search.services import search_queue_products
 
@@ -63,6 +64,10 @@ def review_changed(sender, instance, raw=False, **kwargs):
         search_queue_products([instance.product_id])
 
 
+def products_changed_elsewhere(sender, product_ids, **kwargs):
+    search_queue_products(product_ids)
+
+
 def synonyms_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -85,6 +90,7 @@ def connect() -> None:
     )
     post_save.connect(category_changed, sender=Category, dispatch_uid="search.category_saved")
     post_save.connect(seller_changed, sender=Seller, dispatch_uid="search.seller_saved")
+    products_changed.connect(products_changed_elsewhere, dispatch_uid="search.products_changed")
     post_save.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="search.synonym_saved")
     post_delete.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="search.synonym_deleted")
     if apps.is_installed("ratings"):

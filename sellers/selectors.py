@@ -1,11 +1,8 @@
 """Read-side queries for pesantren. Views use these, never ad hoc querysets."""
 
 from django.db.models import Count, Q, QuerySet
-from oscar.core.loading import get_model
 
 from sellers.models import Seller, SellerStatus
-
-Category = get_model("catalogue", "Category")
 
 
 def live_sellers() -> QuerySet[Seller]:
@@ -29,12 +26,6 @@ def seller_for_storefront(*, slug: str) -> Seller | None:
     return live_sellers().select_related("desa", "province").filter(slug=slug).first()
 
 
-def storefront_products(*, seller: Seller, query: str = "") -> QuerySet:
-    from search.selectors import search_products
-
-    return search_products(query=query, seller=seller)
-
-
 def seller_for_product(product) -> Seller | None:
     """The pesantren that makes a product: the seller behind its (prefetched) stock records."""
     records = list(product.stockrecords.all())
@@ -45,25 +36,6 @@ def seller_for_product(product) -> Seller | None:
         if seller is not None:
             return seller
     return None
-
-
-def home_page_context() -> dict:
-    from search.selectors import browsable_products
-
-    featured_sellers = list(live_sellers().order_by("-verified_at", "name")[:8])
-    categories = list(Category.objects.filter(depth=1, is_public=True).order_by("path")[:12])
-    newest_products = list(browsable_products()[:12])
-    counts = Seller.objects.aggregate(
-        verified=Count("pk", filter=Q(status=SellerStatus.VERIFIED)),
-        kabupaten=Count("kabupaten", filter=Q(status=SellerStatus.VERIFIED), distinct=True),
-    )
-    return {
-        "featured_sellers": featured_sellers,
-        "categories": categories,
-        "newest_products": newest_products,
-        "seller_count": counts["verified"],
-        "kabupaten_count": counts["kabupaten"],
-    }
 
 
 def applications_for_user(*, user) -> QuerySet[Seller]:

@@ -7,6 +7,9 @@ from django.utils import timezone, translation
 
 from sellers.models import SellerEvent, SellerEventKind, SellerStatus
 
+# Celery discovers `<app>.tasks` only, so the tasks kept in other modules are imported here.
+from sellers.team_tasks import send_team_invitation_email  # noqa: F401
+
 TEMPLATES_BY_STATUS = {
     SellerStatus.APPLIED: "sellers/emails/applied",
     SellerStatus.CHANGES_REQUESTED: "sellers/emails/changes_requested",

@@ -105,7 +105,3 @@ class TeamInvitation(InvitationBase):
 
     def __str__(self):
         return f"{self.email} → {self.seller}"
-
-
-# Registers the invitation email task in Celery workers, which import models but not views.
-from sellers import team_tasks  # noqa: E402,F401

@@ -9,7 +9,7 @@ from django.utils import translation
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 5})
 def send_team_invitation_email(invitation_id: int) -> None:
     """Mail the invitation link once; an invitation accepted or revoked meanwhile is not mailed."""
-    from fulfilment.notifications import send_once
+    from core.notifications import send_once
     from sellers.team_models import TeamInvitation
 
     invitation = TeamInvitation.objects.select_related("seller", "invited_by").filter(pk=invitation_id).first()

@@ -7,5 +7,4 @@ urlpatterns = [
     path("pesantren/", views.DirectoryView.as_view(), name="directory"),
     path("pesantren/daftar/", views.ApplyView.as_view(), name="apply"),
     path("pesantren/daftar/status/", views.ApplicationStatusView.as_view(), name="application-status"),
-    path("pesantren/<slug:slug>/", views.StorefrontView.as_view(), name="storefront"),
 ]

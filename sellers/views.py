@@ -11,15 +11,12 @@ from django.views.generic import ListView
 
 from core.ratelimit import rate_limit
 from regions.forms import REFRESH_BUTTON_NAME
-from search.forms import SearchForm
 from sellers.forms import ApplicantAccountForm, DirectoryFilterForm, SellerApplicationForm
 from sellers.models import SellerStatus
 from sellers.selectors import (
     applications_for_user,
     open_application_for_user,
-    seller_for_storefront,
     sellers_directory,
-    storefront_products,
 )
 from sellers.services import seller_apply, seller_resubmit
 
@@ -35,24 +32,6 @@ class DirectoryView(ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "form": self.form}
-
-
-class StorefrontView(ListView):
-    template_name = "sellers/storefront.html"
-    context_object_name = "products"
-    paginate_by = 24
-
-    def get_queryset(self):
-        self.seller = seller_for_storefront(slug=self.kwargs["slug"])
-        if self.seller is None:
-            raise Http404
-        self.search_form = SearchForm(self.request.GET)
-        return storefront_products(seller=self.seller, query=self.search_form.query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(seller=self.seller, storefront_search_form=self.search_form, query=self.search_form.query)
-        return context
 
 
 def _submits_application(request) -> bool:
