@@ -52,18 +52,16 @@ def _broker() -> dict:
 
 
 def _search() -> dict:
-    if not settings.ELASTICSEARCH_URL:
+    from search.backends import ELASTICSEARCH, selected_backend
+
+    if selected_backend() != ELASTICSEARCH:
         # Database search lives in PostgreSQL, which the database check already covers.
         return {"ok": True, "backend": "database"}
-    from elasticsearch import Elasticsearch
+    from search.es.client import get_client
 
-    client = Elasticsearch(
-        settings.ELASTICSEARCH_URL, request_timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False
-    )
-    try:
-        ok = bool(client.ping())
-    finally:
-        client.close()
+    # The searches' own client and connection pool, with a probe's short timeout and no retries.
+    client = get_client().options(request_timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False)
+    ok = bool(client.ping())
     if not ok:
         logger.warning("Health check search failed: Elasticsearch did not answer a ping")
         return {"ok": False, "error": "no answer to ping"}

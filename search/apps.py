@@ -13,7 +13,10 @@ class SearchConfig(OscarConfig):
 
     def ready(self):
         from search import signals, views
+        from search.backends import selected_backend
+        from search.es import client  # noqa: F401 - connects its setting_changed receiver
 
+        selected_backend()  # refuse to start with an unknown backend or Elasticsearch without a URL
         signals.connect()
 
         self.search_view = views.SearchView

@@ -301,9 +301,13 @@ CELERY_BEAT_SCHEDULE = {
 # How long dispatched outbox rows are kept, for tracing what was sent.
 MARKETPLACE_OUTBOX_KEEP_DAYS = env.int("MARKETPLACE_OUTBOX_KEEP_DAYS", default=7)
 
-# Search: Elasticsearch 8 when configured, the database otherwise.
+# Search: "elasticsearch" (Elasticsearch 8 at ELASTICSEARCH_URL) or "database" (PostgreSQL full-text
+# search). By default Elasticsearch when its URL is set; "database" with a URL set falls back to the
+# database, e.g. while the cluster is rebuilt. Checked at start-up (search.backends.selected_backend).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-MARKETPLACE_SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
+MARKETPLACE_SEARCH_BACKEND = env(
+    "MARKETPLACE_SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database"
+)
 # Oscar's search app is replaced by ours, but haystack stays installed and must be configured.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

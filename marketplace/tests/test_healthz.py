@@ -22,7 +22,13 @@ def live_broker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     settings.ELASTICSEARCH_URL = ""
+    settings.MARKETPLACE_SEARCH_BACKEND = "database"
     return settings
+
+
+def use_elasticsearch_at(settings, url: str) -> None:
+    settings.ELASTICSEARCH_URL = url
+    settings.MARKETPLACE_SEARCH_BACKEND = "elasticsearch"
 
 
 def test_healthz_reports_every_service_up(client, live_broker):
@@ -76,7 +82,7 @@ def test_healthz_broker_check_gives_up_quickly_on_a_hung_redis(client, live_brok
 
 
 def test_healthz_reports_unreachable_elasticsearch_as_search_down(client, live_broker):
-    live_broker.ELASTICSEARCH_URL = CLOSED_HTTP_URL
+    use_elasticsearch_at(live_broker, CLOSED_HTTP_URL)
 
     response = client.get(reverse("healthz"))
 
@@ -87,7 +93,7 @@ def test_healthz_reports_unreachable_elasticsearch_as_search_down(client, live_b
 
 
 def test_healthz_search_check_gives_up_quickly_on_a_hung_elasticsearch(client, live_broker, silent_port):
-    live_broker.ELASTICSEARCH_URL = f"http://127.0.0.1:{silent_port}/"
+    use_elasticsearch_at(live_broker, f"http://127.0.0.1:{silent_port}/")
 
     started = time.monotonic()
     response = client.get(reverse("healthz"))
@@ -103,6 +109,7 @@ def test_healthz_skips_the_broker_round_trip_when_celery_runs_eagerly(client, se
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_BROKER_URL = DEAD_REDIS_URL
     settings.ELASTICSEARCH_URL = ""
+    settings.MARKETPLACE_SEARCH_BACKEND = "database"
 
     response = client.get(reverse("healthz"))
 
@@ -125,6 +132,7 @@ def test_healthz_reports_an_unreachable_database_as_503_not_500():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/unreachable",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "ELASTICSEARCH_URL": "",
+        "MARKETPLACE_SEARCH_BACKEND": "database",
     }
 
     result = subprocess.run(
@@ -149,7 +157,7 @@ def test_container_probe_passes_only_while_healthz_is_200(live_server, live_brok
     port = int(live_server.url.rsplit(":", 1)[1])
 
     healthy = _run_container_probe(port)
-    live_broker.ELASTICSEARCH_URL = CLOSED_HTTP_URL
+    use_elasticsearch_at(live_broker, CLOSED_HTTP_URL)
     unhealthy = _run_container_probe(port)
 
     assert healthy.returncode == 0, healthy.stderr

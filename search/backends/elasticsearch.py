@@ -1,4 +1,4 @@
-"""Elasticsearch 8 backend, through elasticsearch-dsl. Selected when `ELASTICSEARCH_URL` is set.
+"""Elasticsearch 8 backend, through elasticsearch-dsl. Selected by MARKETPLACE_SEARCH_BACKEND=elasticsearch.
 
 Reads and incremental writes go through an alias. `rebuild()` loads a new timestamped index in
 batches of product ids and then moves the alias in one atomic `update_aliases` call, so searches
@@ -35,6 +35,7 @@ from search.backends.base import (
 )
 from search.documents import build_documents
 from search.es.analysis import synonyms_set_name
+from search.es.client import get_client
 from search.es.mapping import index_alias, product_index
 from search.es.queries import autocomplete_search, product_search
 from search.models import SearchSynonym
@@ -45,10 +46,8 @@ logger = logging.getLogger(__name__)
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 
-# Requests that serve a page must fail fast; bulk loads may take longer per chunk.
-DEFAULT_TIMEOUT = 5
+# Bulk loads may take longer per chunk than a request that serves a page (search.es.client).
 BULK_TIMEOUT = 60
-DEFAULT_MAX_RETRIES = 2
 BULK_CHUNK_SIZE = 500
 # While a rebuild loads a new index, incremental updates are written there too (see _write_indices).
 REBUILDING_CACHE_KEY = "search:es:rebuilding:{alias}"
@@ -77,15 +76,6 @@ def outage_as_builtin_errors():
         raise
 
 
-def make_client(url: str) -> Elasticsearch:
-    return Elasticsearch(
-        url,
-        request_timeout=getattr(settings, "MARKETPLACE_ELASTICSEARCH_TIMEOUT", DEFAULT_TIMEOUT),
-        max_retries=getattr(settings, "MARKETPLACE_ELASTICSEARCH_MAX_RETRIES", DEFAULT_MAX_RETRIES),
-        retry_on_timeout=True,
-    )
-
-
 class ElasticsearchBackend:
     name = "elasticsearch"
 
@@ -93,7 +83,7 @@ class ElasticsearchBackend:
         self.url = url or settings.ELASTICSEARCH_URL
         if client is None and not self.url:
             raise ValueError("ElasticsearchBackend needs ELASTICSEARCH_URL or a client")
-        self.client = client if client is not None else make_client(self.url)
+        self.client = client if client is not None else get_client(self.url)
         self.alias = alias or index_alias()
 
     # --- reads -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from search.backends import elasticsearch as es_backend
 from search.backends.base import SearchQuery
 from search.backends.elasticsearch import REBUILDING_CACHE_KEY, ElasticsearchBackend
+from search.es import client as es_client
 from search.es.analysis import synonyms_set_name
 from search.es.testing import FakeElasticsearch
 from search.models import SearchSynonym
@@ -441,7 +442,7 @@ def test_client_has_explicit_timeouts_and_few_retries(settings):
     backend = ElasticsearchBackend("http://localhost:9200")
 
     assert backend.client._request_timeout == 3
-    assert backend.client._max_retries == es_backend.DEFAULT_MAX_RETRIES
+    assert backend.client._max_retries == es_client.DEFAULT_MAX_RETRIES
     assert backend.client._retry_on_timeout is True
 
 
