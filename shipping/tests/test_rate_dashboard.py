@@ -114,7 +114,7 @@ def test_rupiah_may_be_written_with_thousand_dots_and_rp(client, seller_user):
         ({"same_kabupaten_next_kg": "5,5"}, "same_kabupaten_next_kg", "invalid", "Enter a whole number of rupiah"),
         ({"same_kabupaten_next_kg": "5.00"}, "same_kabupaten_next_kg", "invalid", "Enter a whole number of rupiah"),
         ({"same_kabupaten_first_kg": "lima ribu"}, "same_kabupaten_first_kg", "invalid", "Enter a whole number"),
-        ({"same_kabupaten_first_kg": "99999999"}, "same_kabupaten_first_kg", "max_value", "cannot be more than"),
+        ({"same_kabupaten_first_kg": "99999999"}, "same_kabupaten_first_kg", "max_value", "tidak boleh lebih dari"),
         ({"same_province_first_kg": "9000"}, "same_province_next_kg", "incomplete", "Enter both amounts"),
     ],
 )
