@@ -1,8 +1,9 @@
 """The ways a customer can pay, as recorded on the order through Oscar's payment sources."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from payments.stripe_api import card_payments_enabled
 
 
 class PaymentMethod(models.TextChoices):
@@ -12,4 +13,4 @@ class PaymentMethod(models.TextChoices):
 
 def available_payment_methods() -> list[PaymentMethod]:
     """The methods checkout offers, the default first: card only while MARKETPLACE_CARD_PAYMENTS is on."""
-    return [method for method in PaymentMethod if method != PaymentMethod.CARD or settings.MARKETPLACE_CARD_PAYMENTS]
+    return [method for method in PaymentMethod if method != PaymentMethod.CARD or card_payments_enabled()]

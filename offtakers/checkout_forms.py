@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from offtakers.models import PurchasePaymentMethod
+from payments.stripe_api import card_payments_enabled
 
 
 class PurchaseTermsForm(forms.Form):
@@ -25,7 +25,7 @@ class PurchaseTermsForm(forms.Form):
         unavailable = set()
         if company.credit_limit <= 0:
             unavailable.add(PurchasePaymentMethod.INVOICE)
-        if not settings.MARKETPLACE_CARD_PAYMENTS:
+        if not card_payments_enabled():
             unavailable.add(PurchasePaymentMethod.CARD)
         self.fields["payment_method"].choices = [
             choice for choice in PurchasePaymentMethod.choices if choice[0] not in unavailable

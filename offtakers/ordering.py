@@ -43,6 +43,7 @@ from offtakers.models import (
 )
 from offtakers.strategy import OfftakerStrategy
 from order.stock import stock_records_changed
+from payments.stripe_api import card_payments_enabled
 from sellers.availability import not_selling_message
 from shipping.methods import PerPesantrenShipping
 
@@ -90,7 +91,7 @@ def _check_payment_method(*, company: Company, payment_method: str) -> None:
         raise ValidationError(_("Choose how your company will pay."))
     if payment_method == PurchasePaymentMethod.INVOICE and company.credit_limit <= 0:
         raise ValidationError(_("Your company has no invoice credit yet; pay by card or bank transfer."))
-    if payment_method == PurchasePaymentMethod.CARD and not settings.MARKETPLACE_CARD_PAYMENTS:
+    if payment_method == PurchasePaymentMethod.CARD and not card_payments_enabled():
         raise ValidationError(_("Card payments are not available; choose another way to pay."))
 
 
