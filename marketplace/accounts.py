@@ -1,7 +1,7 @@
 """Oscar's sign-in (storefront and dashboard), registration and password reset, with same-site
 redirects and rate limits.
 
-The customer app is not forked: offtakers.loading swaps these views in for Oscar's
+The customer app is not forked: marketplace.loading swaps these views in for Oscar's
 (`customer.views`, `dashboard.views`), and marketplace.urls serves the password reset ahead of Oscar's.
 Failed logins are locked out by django-axes (core/login_lockout.py), not here.
 """

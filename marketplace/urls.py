@@ -22,13 +22,15 @@ urlpatterns = [
     path("ulasan/", include("ratings.urls")),
     path("pembayaran/stripe/", include("payments.urls")),
     path("pembayaran/transfer/", include("bank_transfers.urls")),
-    path("dashboard/offtaker/", include("offtakers.dashboard_urls")),
-    path("dashboard/grosir/", include("offtakers.wholesale_urls")),
+    path("dashboard/offtaker/", include("companies.dashboard_urls")),
+    path("dashboard/grosir/", include("wholesale.urls")),
     path("dashboard/penawaran/", include("quotes.dashboard_urls")),
     path("dashboard/faktur/", include("invoices.dashboard_urls")),
     path("offtaker/rfq/", include("quotes.urls")),
     path("offtaker/faktur/", include("invoices.urls")),
-    path("offtaker/", include("offtakers.urls")),
+    # The business area: the company account (companies) and its buying (purchasing) share one prefix.
+    path("offtaker/", include("companies.urls")),
+    path("offtaker/", include("purchasing.urls")),
     path("api/v1/", include("api.urls")),
     # A storefront is a search of one pesantren's products, so the project (above both apps) adds it
     # to the sellers namespace, after the fixed `pesantren/...` addresses that its slug would shadow.

@@ -1,6 +1,6 @@
 """Oscar's basket page, priced again after it deletes lines while another line is invalid.
 
-`offtakers.loading.class_loader` serves this class for `basket.views.BasketView`, so the basket app
+`marketplace.loading.class_loader` serves this class for `basket.views.BasketView`, so the basket app
 need not be forked.
 """
 

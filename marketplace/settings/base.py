@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "marketplace",
     "regions",
     "sellers",
+    "companies",
+    "wholesale",
+    "purchasing",
+    # Holds only the migrations that moved its models to the three apps above (existing databases have them).
     "offtakers",
     "quotes",
     "invoices",
@@ -335,7 +339,7 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 # Our ratings app replaces Oscar's product reviews (one review per delivered order line).
 OSCAR_HIDDEN_FEATURES = ["reviews"]
 # Oscar loads its classes through this; ours swaps in the pricing strategy with off-taker tiers.
-OSCAR_DYNAMIC_CLASS_LOADER = "offtakers.loading.class_loader"
+OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 
 # Marketplace
@@ -381,7 +385,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "label": _("Off-takers"),
         "icon": "fas fa-building",
         "children": [
-            {"label": _("Companies"), "url_name": "offtakers-dashboard:company-list"},
+            {"label": _("Companies"), "url_name": "companies-dashboard:company-list"},
         ],
     },
     {
@@ -505,9 +509,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PaymentMethodEnum": "offtakers.models.PurchasePaymentMethod",
+        "PaymentMethodEnum": "purchasing.models.PurchasePaymentMethod",
         "ShipmentStatusEnum": "fulfilment.models.SellerOrderStatus",
-        "PurchaseRequestStatusEnum": "offtakers.models.PurchaseRequestStatus",
+        "PurchaseRequestStatusEnum": "purchasing.models.PurchaseRequestStatus",
         "RfqStatusEnum": "quotes.models.RfqStatus",
         "QuoteStatusEnum": "quotes.models.QuoteStatus",
         "InvoiceStatusEnum": "invoices.models.InvoiceStatus",
