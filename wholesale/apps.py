@@ -6,6 +6,3 @@ class WholesaleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "wholesale"
     verbose_name = _("Wholesale")
-
-    def ready(self):
-        from wholesale import receivers  # noqa: F401

@@ -1,7 +1,7 @@
 """Pricing for verified off-takers: volume tiers on basket lines and a wholesale minimum order quantity.
 
-Oscar picks the strategy through `partner.strategy.Selector`; `marketplace.loading.class_loader` serves our
-`Selector` for that name so the partner app need not be forked.
+Oscar picks the strategy through `partner.strategy.Selector` (the forked partner app), which hands
+members of a verified company this strategy.
 """
 
 from decimal import Decimal
@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.partner import availability, strategy
 from oscar.apps.partner.prices import FixedPrice
 
-from companies.access import verified_company_for_user
-from sellers.availability import PesantrenNotSelling, PesantrenSellingMixin, PesantrenStrategy
+from sellers.availability import PesantrenNotSelling, PesantrenSellingMixin
 from wholesale.models import PriceTier, WholesaleTerms
 from wholesale.selectors import tier_for_quantity
 
@@ -122,12 +121,3 @@ class OfftakerStrategy(PesantrenSellingMixin, strategy.Default):
         return strategy.PurchaseInfo(
             price=price, availability=line_availability or info.availability, stockrecord=info.stockrecord
         )
-
-
-class Selector:
-    def strategy(self, request=None, user=None, **kwargs):
-        user = user or (request.user if request is not None else None)
-        company = verified_company_for_user(user)
-        if company is not None:
-            return OfftakerStrategy(request, company=company)
-        return PesantrenStrategy(request)

@@ -51,12 +51,12 @@ INSTALLED_APPS = [
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "partner.apps.PartnerConfig",
+    "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -338,8 +338,6 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Our ratings app replaces Oscar's product reviews (one review per delivered order line).
 OSCAR_HIDDEN_FEATURES = ["reviews"]
-# Oscar loads its classes through this; ours swaps in the pricing strategy with off-taker tiers.
-OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 
 # Marketplace

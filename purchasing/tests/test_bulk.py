@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from partner.strategy import Selector
 from purchasing.bulk import (
     MAX_ROWS,
     BulkError,
@@ -30,7 +31,6 @@ from tests.factories import (
     make_user,
 )
 from wholesale.services import price_tiers_set, wholesale_moq_set
-from wholesale.strategy import Selector
 
 pytestmark = pytest.mark.django_db
 

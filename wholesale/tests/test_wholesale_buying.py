@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from basket.forms import BasketLineForm
 from companies.models import Company, CompanyMembership, CompanyStatus
 from tests.factories import make_npwp, make_region_tree, make_seller, make_seller_product, make_user
-from wholesale.basket_forms import BasketLineForm
 from wholesale.services import price_tiers_set, wholesale_moq_set
 
 pytestmark = pytest.mark.django_db

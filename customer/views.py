@@ -1,9 +1,9 @@
-"""Oscar's sign-in (storefront and dashboard), registration and password reset, with same-site
-redirects and rate limits.
+"""Oscar's sign-in, registration and password reset, with same-site redirects and rate limits.
 
-The customer app is not forked: marketplace.loading swaps these views in for Oscar's
-(`customer.views`, `dashboard.views`), and marketplace.urls serves the password reset ahead of Oscar's.
-Failed logins are locked out by django-axes (core/login_lockout.py), not here.
+Oscar's `get_class("customer.views", ...)` finds `AccountAuthView` and `AccountRegistrationView` here
+(the forked customer app) and every other view in Oscar's module; marketplace.urls serves the password
+reset ahead of Oscar's. The dashboard's sign-in is `dashboard.views.LoginView`. Failed logins are
+locked out by django-axes (core/login_lockout.py), not here.
 """
 
 from django.conf import settings
@@ -12,12 +12,11 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from oscar.apps.customer import views as oscar_customer_views
-from oscar.apps.dashboard import views as oscar_dashboard_views
 from oscar.core.loading import get_class
 from oscar.views.decorators import login_forbidden
 
 from core.ratelimit import rate_limit, refusal
-from core.redirects import is_same_site_url, safe_redirect_url
+from core.redirects import safe_redirect_url
 
 PasswordResetForm = get_class("customer.forms", "PasswordResetForm")
 
@@ -45,13 +44,6 @@ class AccountRegistrationView(oscar_customer_views.AccountRegistrationView):
         self.register_user(form)
         redirect_url = form.cleaned_data.get("redirect_url")
         return redirect(safe_redirect_url(self.request, redirect_url, settings.LOGIN_REDIRECT_URL))
-
-
-class DashboardLoginView(oscar_dashboard_views.LoginView):
-    def get_redirect_url(self):
-        # Django's check lets encoded forms such as /%2F%2Fevil.example through; ours does not.
-        url = self.request.POST.get(self.redirect_field_name, self.request.GET.get(self.redirect_field_name))
-        return url.strip() if is_same_site_url(self.request, url) else ""
 
 
 def _typed_email(request) -> str | None:

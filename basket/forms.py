@@ -1,7 +1,6 @@
 """Oscar's basket line form, plus the wholesale MOQ when a verified off-taker changes a line's quantity.
 
-`marketplace.loading.class_loader` serves this class for `basket.forms.BasketLineForm`, so the basket app
-need not be forked. Oscar checks a changed line against the line's stock policy with the quantity
+Oscar checks a changed line against the line's stock policy with the quantity
 *difference* (Basket.is_quantity_allowed), which cannot express a minimum; the MOQ is checked here on
 the new total instead. It also keeps a line's recorded price at its tier price (see line_price_record).
 """

@@ -3,11 +3,11 @@
 from django.dispatch import receiver
 from oscar.apps.basket.signals import basket_addition
 
-from wholesale.basket_forms import line_price_record
+from basket.forms import line_price_record
 from wholesale.strategy import OfftakerStrategy
 
 
-@receiver(basket_addition, dispatch_uid="wholesale.record_tier_price_on_basket_addition")
+@receiver(basket_addition, dispatch_uid="basket.record_tier_price_on_basket_addition")
 def record_tier_price_on_basket_addition(sender, product, request=None, **kwargs):
     strategy = getattr(request, "strategy", None)
     if not isinstance(strategy, OfftakerStrategy):

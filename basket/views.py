@@ -1,8 +1,4 @@
-"""Oscar's basket page, priced again after it deletes lines while another line is invalid.
-
-`marketplace.loading.class_loader` serves this class for `basket.views.BasketView`, so the basket app
-need not be forked.
-"""
+"""Oscar's basket page, priced again after it deletes lines while another line is invalid."""
 
 from oscar.apps.basket.views import BasketView as OscarBasketView
 from oscar.core.loading import get_class
