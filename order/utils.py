@@ -53,9 +53,11 @@ class CollectedLineRows:
 
     `oscar_create_line_models` is Oscar's own `OrderCreator.create_line_models`, with only the name
     `Line` in its globals bound to a collector whose `_default_manager.create(**fields)` returns the
-    unsaved Line (so Oscar's field mapping is used as it is, whatever the Oscar version). Oscar's price
-    and attribute hooks write through `order_line.prices.create` and `order_line.attributes.create`;
-    they are handed `line(order_line)`, whose two managers collect the rows the same way.
+    unsaved Line: Oscar's field mapping is used as it is, not copied. Oscar's price and attribute
+    hooks write through `order_line.prices.create` and `order_line.attributes.create`; they are
+    handed `line(order_line)`, whose two managers collect the rows the same way. Built for each
+    order, so concurrent placements never share a collector. `tests/test_order_creators.py` checks
+    that the result is, column by column, what Oscar's own per-row writes give.
     """
 
     def __init__(self):
