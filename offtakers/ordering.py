@@ -306,7 +306,8 @@ class CompanyOrderCreator(OrderCreator):
     each of its price rows with statements of their own (two INSERTs a line: a thousand for a 500-line
     bulk order, most of its placement time). Here Oscar's own hooks run unchanged, but the rows they
     create are collected and inserted with one statement per table before the stock is reserved; rows
-    that need a line's primary key (line discounts) are written once the lines have one.
+    that need a line's primary key (line discounts, additional line models) are written once the lines
+    have one.
     """
 
     def create_order_model(self, *args, **kwargs):
@@ -330,6 +331,11 @@ class CompanyOrderCreator(OrderCreator):
         if basket_line.discounts:
             parent = super().create_line_discount_models
             self._collected.after_insert.append(lambda: parent(order, order_line, basket_line))
+
+    def create_additional_line_models(self, order, order_line, basket_line):
+        """Oscar's extension hook, likewise run once the line is inserted, so that its rows can point at it."""
+        parent = super().create_additional_line_models
+        self._collected.after_insert.append(lambda: parent(order, order_line, basket_line))
 
     def update_stock_records(self, line):
         """Insert what the line hooks collected (Oscar calls this only once every line is created), then reserve."""

@@ -19,7 +19,7 @@ from oscar.core.loading import get_class, get_model
 
 from fulfilment.models import SellerOrder
 from offtakers.models import CompanyOrder
-from offtakers.ordering import PurchaseItem, submit_purchase
+from offtakers.ordering import CompanyOrderCreator, PurchaseItem, submit_purchase
 from offtakers.services import price_tiers_set
 from shipping.methods import PerPesantrenShipping
 from shipping.services import seller_shipping_rates_update
@@ -40,6 +40,7 @@ Line = get_model("order", "Line")
 LinePrice = get_model("order", "LinePrice")
 LineAttribute = get_model("order", "LineAttribute")
 StockRecord = get_model("partner", "StockRecord")
+Option = get_model("catalogue", "Option")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
@@ -106,17 +107,17 @@ def world():
     }
 
 
-def consumer_order(world, items):
+def consumer_order(world, items, *, creator=OrderCreator, options=None):
     """What the consumer checkout does: the user's strategy, per-pesantren shipping, the OrderCreator."""
     user = world["consumer"]
     address = make_shipping_address(regions=world["regions"])
     basket = Basket.objects.create(owner=user)
     basket.strategy = Selector().strategy(user=user)
     for record, quantity in items:
-        basket.add_product(record.product, quantity)
+        basket.add_product(record.product, quantity, options=(options or {}).get(record.pk))
     method = PerPesantrenShipping(destination_kabupaten=address.kabupaten, destination_known=True)
     charge = method.calculate(basket)
-    order = OrderCreator().place_order(
+    order = creator().place_order(
         basket=basket,
         total=OrderTotalCalculator().calculate(basket, charge),
         shipping_method=method,
@@ -239,6 +240,31 @@ def test_a_company_order_at_a_tier_differs_from_the_consumer_order_only_in_the_t
     assert {name for name in ORDER_FIELDS if company_fields[name] != consumer_fields[name]} == totals
     assert consumer.total_incl_tax - company.total_incl_tax == 5 * (Decimal("42500") - Decimal("40000"))
     assert address_of(company) == address_of(consumer)
+
+
+def test_line_options_are_written_alike_by_the_bulk_writes_of_the_company_creator(world):
+    # given a basket whose lines carry options (a company basket has none today; Oscar's hook handles them)
+    spice = Option.objects.create(name="Tingkat pedas", code="pedas", type=Option.TEXT)
+    sambal, kopi = world["records"][1], world["records"][2]
+    options = {
+        sambal.pk: [{"option": spice, "value": "Level 5"}],
+        kopi.pk: [{"option": spice, "value": "Tanpa gula"}],
+    }
+
+    # when the same basket is placed by each creator
+    by_oscar = consumer_order(world, world["items"], options=options)
+    in_bulk = consumer_order(world, world["items"], creator=CompanyOrderCreator, options=options)
+
+    # then the lines, their price rows and their attributes are the same
+    assert attributes_of(in_bulk) == attributes_of(by_oscar)
+    assert [[value for _option, _code, value in rows] for rows in attributes_of(in_bulk)] == [
+        [],
+        ["Tanpa gula"],
+        ["Level 5"],
+    ]
+    assert lines_of(in_bulk) == lines_of(by_oscar)
+    assert line_prices_of(in_bulk) == line_prices_of(by_oscar)
+    assert allocated(world) == [6, 10, 4]
 
 
 PLACE = {"consumer checkout": (consumer_order, UnableToPlaceOrder), "company order": (company_order, ValidationError)}
