@@ -7,19 +7,18 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 
-def card_stockrecords() -> Prefetch:
+def card_stockrecords(*, wholesale: bool = True) -> Prefetch:
     """A product's stock records with what a card or product page reads of them, in one query.
 
     The pesantren (its name, kabupaten and whether it sells, which the pricing strategies read from
-    the record's partner), and the wholesale terms (the MOQ a verified company's strategy applies).
+    the record's partner), and unless `wholesale` is False the wholesale terms (the MOQ a verified
+    company's strategy applies).
     """
-    return Prefetch(
-        "stockrecords",
-        queryset=StockRecord.objects.select_related("partner__seller__kabupaten", "wholesale_terms"),
-    )
+    related = ["partner__seller__kabupaten", *(["wholesale_terms"] if wholesale else [])]
+    return Prefetch("stockrecords", queryset=StockRecord.objects.select_related(*related))
 
 
-def products_with_card_relations(*, options: bool = True) -> QuerySet:
+def products_with_card_relations(*, options: bool = True, wholesale: bool = True) -> QuerySet:
     """Products with what a product card or page reads prefetched: options, images, stock records.
 
     Oscar's base_queryset (which annotates has_options, read by the cards) with its plain stock record
@@ -31,5 +30,5 @@ def products_with_card_relations(*, options: bool = True) -> QuerySet:
         Product.objects.base_queryset()
         .select_related("product_class")
         .prefetch_related(None)
-        .prefetch_related(*lookups, "images", card_stockrecords(), "children__stockrecords")
+        .prefetch_related(*lookups, "images", card_stockrecords(wholesale=wholesale), "children__stockrecords")
     )

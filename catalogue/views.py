@@ -34,7 +34,9 @@ class ProductDetailView(OscarProductDetailView):
 
     def get_queryset(self):
         # The stock record with its pesantren and wholesale terms, the images and options: one query each.
-        return products_with_card_relations(options=False)
+        # A verified company's member (whose strategy carries the company) also needs the wholesale terms.
+        company = getattr(getattr(self.request, "strategy", None), "company", None)
+        return products_with_card_relations(options=False, wholesale=company is not None)
 
     def get_object(self, queryset=None):
         product = super().get_object(queryset)

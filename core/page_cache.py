@@ -10,18 +10,24 @@ cache off; the test settings do).
   of the token it was rendered with, and each response gets the visitor's own (`get_token`, which
   also sets the CSRF cookie of a first visit), so a cached form posts like a fresh one.
 - **Freshness.** Keys carry a version that `bump()` changes; the project bumps it whenever a product,
-  stock record, category, image, pesantren or review is saved or deleted (marketplace/apps.py). Writes
-  that send no signal (checkout's stock reservation is one UPDATE) show within the TTL; the basket
-  and checkout always re-check availability and price.
+  stock record, category, image, pesantren or review is saved or deleted, or products are reindexed
+  (marketplace/apps.py, search.services). Writes that send no signal (checkout's stock reservation is
+  one UPDATE) show within the TTL; the basket and checkout always re-check availability and price.
+- **Two tiers.** Pages live in the shared cache (Redis), so one worker's render serves the others,
+  and in a small in-process copy, so that a hit costs no round trip; each process re-reads the
+  version from the shared cache at most once a second, so another process's bump shows within 1 s.
 """
 
 import functools
 import hashlib
 import re
+import threading
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -31,6 +37,9 @@ CSRF_PLACEHOLDER = "__page_cache_csrf_token__"
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Cookies that put something of the visitor's own on a page.
 _PERSONAL_COOKIES = ("messages",)
+VERSION_RECHECK_SECONDS = 1.0
+_local_pages = LocMemCache("core.page_cache", {"OPTIONS": {"MAX_ENTRIES": 500}})
+_local_version = threading.local()
 
 
 def timeout() -> int:
@@ -39,15 +48,20 @@ def timeout() -> int:
 
 def bump(**_kwargs) -> None:
     """Make every cached page stale (a signal receiver, hence the keyword arguments)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    _local_version.value, _local_version.read_at = version, time.monotonic()
 
 
 def _version() -> str:
+    if time.monotonic() - getattr(_local_version, "read_at", -VERSION_RECHECK_SECONDS) < VERSION_RECHECK_SECONDS:
+        return _local_version.value
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
+    _local_version.value, _local_version.read_at = version, time.monotonic()
     return version
 
 
@@ -82,7 +96,11 @@ def cache_anonymous_page(*, vary_cookies: tuple[str, ...] = (), on_hit=None):
             if not is_cacheable(request):
                 return view(request, *args, **kwargs)
             key = _key(request, vary_cookies)
-            entry = cache.get(key)
+            entry = _local_pages.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    _local_pages.set(key, entry, timeout())
             if entry is not None:
                 response = HttpResponse(
                     entry["body"].replace(CSRF_PLACEHOLDER, get_token(request)), content_type=entry["content_type"]
@@ -96,7 +114,9 @@ def cache_anonymous_page(*, vary_cookies: tuple[str, ...] = (), on_hit=None):
             if response.status_code == 200 and not response.streaming:
                 body = response.content.decode(response.charset)
                 body = _CSRF_FIELD.sub(f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"', body)
-                cache.set(key, {"body": body, "content_type": response["Content-Type"]}, timeout())
+                entry = {"body": body, "content_type": response["Content-Type"]}
+                cache.set(key, entry, timeout())
+                _local_pages.set(key, entry, timeout())
             return response
 
         return wrapped

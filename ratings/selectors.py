@@ -49,16 +49,8 @@ def published_reviews() -> QuerySet[LineReview]:
 
 
 def product_rating_summary(*, product) -> RatingSummary:
-    """Average and count of the product's published reviews; asked once per product instance.
-
-    The product page shows it twice (beside the title and above the reviews), from the same instance.
-    """
-    cached = getattr(product, "_rating_summary", None)
-    if cached is not None:
-        return cached
     result = published_reviews().filter(_product_filter(product)).aggregate(avg=Avg("product_rating"), n=Count("pk"))
-    product._rating_summary = RatingSummary(average=_rounded(result["avg"]), count=result["n"])
-    return product._rating_summary
+    return RatingSummary(average=_rounded(result["avg"]), count=result["n"])
 
 
 def seller_rating_summary(*, seller: Seller) -> RatingSummary:

@@ -324,6 +324,9 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pasar Pesantren <noreply@pasarpesantren.id>")
+# sorl-thumbnail's cached-db store with an in-process copy: a listing asks it once per card.
+THUMBNAIL_KVSTORE = "core.thumbnail_kvstore.KVStore"
+
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Oscar
