@@ -70,7 +70,9 @@ def test_a_cached_add_to_basket_form_carries_the_visitors_own_csrf_token(product
 
     page = visitor.get("/catalogue/").content.decode()
     token = CSRF.search(page).group(1)
-    response = visitor.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1, "csrfmiddlewaretoken": token})
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
 
     assert page_cache.CSRF_PLACEHOLDER not in page
     assert response.status_code == 302
