@@ -1,12 +1,42 @@
+from django.conf import settings
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from oscar.apps.catalogue.signals import product_viewed
 from oscar.apps.catalogue.views import *  # noqa: F403
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
+from oscar.core.loading import get_model
 
+from catalogue.selectors import products_with_card_relations
+from core.page_cache import cache_anonymous_page
 from sellers.selectors import seller_for_product
 
+Product = get_model("catalogue", "Product")
 
+
+def _viewed_from_page_cache(request, response, *args, **kwargs):
+    """What the view does after rendering, for a page served from the cache: Oscar's view signal, which
+    counts the view (analytics) and adds the product to the visitor's recently viewed cookie."""
+    product_viewed.send(
+        sender=ProductDetailView,
+        product=Product(pk=kwargs["pk"]),
+        user=request.user,
+        request=request,
+        response=response,
+    )
+
+
+@method_decorator(
+    cache_anonymous_page(vary_cookies=(settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), on_hit=_viewed_from_page_cache),
+    name="dispatch",
+)
 class ProductDetailView(OscarProductDetailView):
     """Oscar's product page, plus the pesantren that makes the product."""
+
+    def get_queryset(self):
+        # The stock record with its pesantren and wholesale terms, the images and options: one query each.
+        # A verified company's member (whose strategy carries the company) also needs the wholesale terms.
+        company = getattr(getattr(self.request, "strategy", None), "company", None)
+        return products_with_card_relations(options=False, wholesale=company is not None)
 
     def get_object(self, queryset=None):
         product = super().get_object(queryset)

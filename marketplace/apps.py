@@ -14,3 +14,30 @@ class MarketplaceConfig(AppConfig):
         from core.templatetags.money import currency
 
         currency_filters.register.filter("currency", currency)
+
+        _connect_page_cache_invalidation()
+
+
+def _connect_page_cache_invalidation() -> None:
+    """Any write to what the browse pages show makes the anonymous page cache stale (core/page_cache.py)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from oscar.core.loading import get_model
+
+    from core.page_cache import bump
+
+    shown = [
+        get_model("catalogue", "Product"),
+        get_model("catalogue", "ProductCategory"),
+        get_model("catalogue", "Category"),
+        get_model("catalogue", "ProductImage"),
+        get_model("partner", "StockRecord"),
+        get_model("partner", "Partner"),
+        get_model("sellers", "Seller"),
+        get_model("ratings", "LineReview"),
+        get_model("ratings", "ReviewReply"),
+    ]
+    for model in shown:
+        post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+    categories = get_model("catalogue", "Product").categories.through
+    m2m_changed.connect(bump, sender=categories, dispatch_uid="page-cache-product-categories")

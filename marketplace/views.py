@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from oscar.apps.customer.wishlists.views import WishListCreateView as OscarWishL
 from oscar.apps.customer.wishlists.views import WishListUpdateView as OscarWishListUpdateView
 from oscar.core.loading import get_model
 
+from core.page_cache import cache_anonymous_page
 from core.redirects import is_same_site_url, safe_redirect_url
 from marketplace.health import check_services
 from marketplace.selectors import home_page_context, storefront_products
@@ -20,6 +22,7 @@ from sellers.selectors import seller_for_storefront
 Product = get_model("catalogue", "Product")
 
 
+@method_decorator(cache_anonymous_page(), name="dispatch")
 class HomeView(TemplateView):
     template_name = "marketplace/home.html"
 
@@ -27,6 +30,7 @@ class HomeView(TemplateView):
         return {**super().get_context_data(**kwargs), **home_page_context()}
 
 
+@method_decorator(cache_anonymous_page(), name="dispatch")
 class StorefrontView(ListView):
     """A pesantren's page: its products through search, so it lives above both sellers and search."""
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
+from catalogue.selectors import products_with_card_relations
 from search.backends import get_backend
 from search.backends.base import SearchQuery, SearchResult
 from sellers.models import SellerStatus
@@ -15,16 +16,10 @@ Product = get_model("catalogue", "Product")
 def browsable_products() -> QuerySet:
     """Public products of verified pesantren, with what a product card shows prefetched."""
     return (
-        Product.objects.base_queryset()  # annotates has_options, which product cards read
+        products_with_card_relations()
         .browsable()
         .filter(stockrecords__partner__seller__status=SellerStatus.VERIFIED)
         .distinct()
-        .select_related("product_class")
-        .prefetch_related(
-            "images",
-            "stockrecords__partner__seller__kabupaten",
-            "children__stockrecords",
-        )
         .order_by("-date_created", "-pk")
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
-from core import outbox
+from core import outbox, page_cache
 
 _local = threading.local()
 
@@ -59,10 +59,14 @@ def _enqueue(ids: set[int]) -> None:
 def search_index_products(product_ids: Iterable[int]) -> int:
     from search.backends import get_backend
 
-    return get_backend().index_products(product_ids)
+    indexed = get_backend().index_products(product_ids)
+    page_cache.bump()  # the listings' order, facets and totals may have changed
+    return indexed
 
 
 def search_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     from search.backends import get_backend
 
-    return get_backend().rebuild(batch_size=batch_size, progress=progress)
+    indexed = get_backend().rebuild(batch_size=batch_size, progress=progress)
+    page_cache.bump()
+    return indexed

@@ -1,11 +1,13 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from core.page_cache import cache_anonymous_page
 from search.backends import get_backend
 from search.backends.base import FACET_CATEGORY
 from search.facets import facet_groups
@@ -35,6 +37,7 @@ class _PageWindow:
         return self.listing.products
 
 
+@method_decorator(cache_anonymous_page(), name="dispatch")
 class SearchView(TemplateView):
     """A product listing served by the search backend: text, facet filters, sort and pages."""
 
@@ -53,10 +56,7 @@ class SearchView(TemplateView):
             raise Http404(_("Invalid page."))
         query = self.form.search_query(page=int(page_number), page_size=self.page_size, **self.get_scope())
         self.listing = search_listing(query=query)
-        # A business buyer's strategy looks up minimum quantities per stock record: load the page's at once.
-        prime = getattr(getattr(request, "strategy", None), "prime", None)
-        if prime is not None:
-            prime(record.pk for product in self.listing.products for record in product.stockrecords.all())
+        # A business buyer's minimum quantities come with the cards' stock records (search.selectors).
         if query.page > 1 and not self.listing.products and query.offset >= self.listing.total:
             raise Http404(_("Invalid page."))
         return super().get(request, *args, **kwargs)

@@ -65,9 +65,25 @@ class PesantrenSellingMixin:
             self._not_selling = not_selling_partners()
         return self._not_selling
 
+    def _seller_not_selling(self, stockrecord) -> str | None:
+        """The name of the record's pesantren when it takes no orders, else None.
+
+        Read from the record's loaded partner and seller when the listing selected them (no query),
+        else from not_selling().
+        """
+        partner_cached = type(stockrecord).partner.is_cached(stockrecord)
+        if (
+            partner_cached
+            and stockrecord.partner is not None
+            and type(stockrecord.partner).seller.is_cached(stockrecord.partner)
+        ):
+            seller = getattr(stockrecord.partner, "seller", None)
+            return None if seller is None or seller.status == SellerStatus.VERIFIED else seller.name
+        return self.not_selling().get(stockrecord.partner_id)
+
     def availability_policy(self, product, stockrecord):
         if stockrecord is not None:
-            name = self.not_selling().get(stockrecord.partner_id)
+            name = self._seller_not_selling(stockrecord)
             if name is not None:
                 return PesantrenNotSelling(name)
         return super().availability_policy(product, stockrecord)

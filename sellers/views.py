@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.page_cache import cache_anonymous_page
 from core.ratelimit import rate_limit
 from regions.forms import REFRESH_BUTTON_NAME
 from sellers.forms import ApplicantAccountForm, DirectoryFilterForm, SellerApplicationForm
@@ -21,6 +22,7 @@ from sellers.selectors import (
 from sellers.services import seller_apply, seller_resubmit
 
 
+@method_decorator(cache_anonymous_page(), name="dispatch")
 class DirectoryView(ListView):
     template_name = "sellers/directory.html"
     context_object_name = "sellers"

@@ -48,7 +48,10 @@ def wholesale_offer_for_stockrecord(*, stockrecord) -> WholesaleOffer | None:
     if stockrecord is None:
         return None
     tiers = list(PriceTier.objects.filter(stockrecord=stockrecord).order_by("min_quantity"))
-    terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
+    if type(stockrecord).wholesale_terms.is_cached(stockrecord):  # selected with the record by the product page
+        terms = getattr(stockrecord, "wholesale_terms", None)
+    else:
+        terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
     moq = terms.moq if terms else 1
     if not tiers and moq <= 1:
         return None

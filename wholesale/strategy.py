@@ -81,6 +81,10 @@ class OfftakerStrategy(PesantrenSellingMixin, strategy.Default):
     def _moq(self, stockrecord) -> int:
         if stockrecord.pk in self._moqs:
             return self._moqs[stockrecord.pk]
+        if type(stockrecord).wholesale_terms.is_cached(stockrecord):
+            # Selected with the record by the listings and the product page (search.selectors.card_stockrecords).
+            terms = getattr(stockrecord, "wholesale_terms", None)
+            return terms.moq if terms else 1
         terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
         return terms.moq if terms else 1
 

@@ -310,6 +310,9 @@ MARKETPLACE_OUTBOX_KEEP_DAYS = env.int("MARKETPLACE_OUTBOX_KEEP_DAYS", default=7
 # search). By default Elasticsearch when its URL is set; "database" with a URL set falls back to the
 # database, e.g. while the cluster is rebuilt. Checked at start-up (search.backends.selected_backend).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Browse pages served whole to anonymous visitors with nothing of their own on them (core/page_cache.py);
+# 0 turns it off.
+MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = env.int("MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS", default=30)
 MARKETPLACE_SEARCH_BACKEND = env(
     "MARKETPLACE_SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database"
 )
@@ -326,6 +329,9 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pasar Pesantren <noreply@pasarpesantren.id>")
+# sorl-thumbnail's cached-db store with an in-process copy: a listing asks it once per card.
+THUMBNAIL_KVSTORE = "core.thumbnail_kvstore.KVStore"
+
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Oscar

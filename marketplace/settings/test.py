@@ -22,3 +22,6 @@ STORAGES = {
 
 # The whole suite proves that no Stripe call is made inside a database transaction (core/locks.py).
 MARKETPLACE_FORBID_NETWORK_IN_TRANSACTION = "raise"
+
+# Pages render afresh for each request in tests (tests of the page cache turn it on).
+MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = 0

@@ -26,10 +26,17 @@ def star_icons(value) -> list[str]:
     return ["full" if halves >= 2 * i else "half" if halves == 2 * i - 1 else "empty" for i in range(1, MAX_RATING + 1)]
 
 
+def _summary_for_page(product):
+    # The product page shows the summary twice (beside the title, above the reviews): one query.
+    if not hasattr(product, "_page_rating_summary"):
+        product._page_rating_summary = product_rating_summary(product=product)
+    return product._page_rating_summary
+
+
 @register.inclusion_tag("ratings/includes/rating_summary.html")
 def product_rating(product):
     """Stars, average and count of a product's published reviews, for beside its title."""
-    return {"summary": product_rating_summary(product=product), "anchor": "#reviews"}
+    return {"summary": _summary_for_page(product), "anchor": "#reviews"}
 
 
 @register.inclusion_tag("ratings/includes/product_reviews.html")
@@ -37,7 +44,7 @@ def product_reviews(product):
     """The product page's review section: summary and the latest published reviews with replies."""
     return {
         "product": product,
-        "summary": product_rating_summary(product=product),
+        "summary": _summary_for_page(product),
         "reviews": list(published_reviews_for_product(product=product)[:REVIEWS_SHOWN]),
     }
 

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchRank, SearchVector, TrigramWord
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Max, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Max, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -155,9 +155,13 @@ class DatabaseBackend:
         fingerprint of the index (newest indexed_at and row count), so a reindex or deletion starts
         afresh at once; the TTL bounds the rest.
         """
-        # Two cheap index-only scans: the newest write, and the searchable rows (which a deletion changes).
-        newest = ProductSearchDocument.objects.using(self.using).aggregate(newest=Max("indexed_at"))["newest"]
-        rows = documents.count()
+        # In one statement, two cheap index-only scans: the newest write, and the searchable rows (which a
+        # deletion changes).
+        newest_write = (
+            ProductSearchDocument.objects.using(self.using).order_by().values(newest=Func("indexed_at", function="MAX"))
+        )
+        fingerprint = documents.order_by().aggregate(rows=Count("pk"), newest=Max(Subquery(newest_write)))
+        newest, rows = fingerprint["newest"], fingerprint["rows"]
         database = connections[self.using].settings_dict["NAME"]
         key = f"search:db:browse:{database}:{query.seller_slug or '*'}:{newest.isoformat() if newest else '-'}:{rows}"
         summary = cache.get(key)

@@ -1,0 +1,595 @@
+"""Browse pages, stock Oscar against the marketplace, on the same generated catalogue (issue 12, item 5).
+
+    .venv/bin/python benchmarks/run_pages.py                     # 2,000 products
+    .venv/bin/python benchmarks/run_pages.py --products 50000
+    .venv/bin/python benchmarks/run_pages.py --load              # loopback load run with gunicorn
+
+1. The marketplace's database (`pp_bench_pages_<N>`): Jawa Barat's regions and N products over N/25
+   verified pesantren, made by the search benchmark's generator (titles, categories, prices, stock
+   from the demo templates; no images), its search index built (the database backend). The
+   catalogue is then written to a JSON file.
+2. Stock Oscar 4.2 (`benchmarks/stock_oscar/`: Oscar's default apps and templates, Haystack with
+   Whoosh) on a database of its own (`pp_bench_pages_stock_<N>`), loaded from that file: the same
+   products (same ids, titles, descriptions, categories), prices, stock and partners, and its Whoosh
+   index built with `rebuild_index`.
+3. Each side is measured in a child process of its own, with Django's in-process test client, as
+   an anonymous visitor: per page, warm-up requests, then the median and p95 of `--samples`
+   requests, and the SQL queries of one more. The table puts them side by side with the ratio
+   (stock time / our time). Home, pesantren directory and storefront exist on our side only.
+
+With `--load`, gunicorn serves our side on 127.0.0.1 (benchmark settings, DEBUG off, Redis cache)
+and a small thread pool of stdlib HTTP clients requests the browse pages for `--duration` seconds:
+requests/s, p50/p95 latency and errors per page.
+
+Both databases are reused by later runs. Drop them when done:
+`dropdb -h 127.0.0.1 -U postgres pp_bench_pages_2000` (and `pp_bench_pages_stock_2000`, …).
+"""
+
+import argparse
+import datetime
+import http.client
+import io
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.harness import ensure_database  # noqa: E402
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
+PRODUCTS_PER_PESANTREN = 25
+SEARCH_TEXT = "keripik pedas"
+OUR_ONLY = ("home", "directory", "storefront")
+PAGES = ("home", "directory", "storefront", "catalogue", "category", "product", "search")
+TARGET_RATIO = 5
+TARGET_QUERIES = 12
+TARGET_RPS = 300
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=2_000, help="Products to generate (default 2,000).")
+    parser.add_argument("--samples", type=int, default=30, help="Timed requests per page (default 30).")
+    parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page first (default 3).")
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--database-url", help="Our database (default pp_bench_pages_<N>).")
+    parser.add_argument("--stock-database-url", help="Stock Oscar's database (default pp_bench_pages_stock_<N>).")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_PAGES_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--load", action="store_true", help="Run the gunicorn load test instead.")
+    parser.add_argument(
+        "--skip-stock",
+        action="store_true",
+        help="Measure our side only (stock Oscar's Whoosh index takes about 50 ms per product to build).",
+    )
+    parser.add_argument("--duration", type=float, default=25.0, help="Load run length in seconds (default 25).")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers for --load (default 3).")
+    parser.add_argument("--threads", type=int, default=8, help="Concurrent clients for --load (default 8).")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--page-cache-seconds", type=int, default=30, help="Our anonymous page cache TTL (default 30; 0 = off)."
+    )
+    parser.add_argument("--phase", choices=["ours-setup", "stock-setup", "ours", "stock"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    base = "postgres://postgres@127.0.0.1:5432"
+    args.database_url = args.database_url or f"{base}/pp_bench_pages_{args.products}"
+    args.stock_database_url = args.stock_database_url or f"{base}/pp_bench_pages_stock_{args.products}"
+    args.export = REPO_ROOT / "var" / "bench-pages" / f"catalogue-{args.products}.json"
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[pages-bench] {message}", file=sys.stderr, flush=True)
+
+
+def our_environment(args) -> dict:
+    return {
+        **os.environ,
+        "MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS": str(args.page_cache_seconds),
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+    }
+
+
+def stock_environment(args) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.stock_oscar.settings",
+        "STOCK_OSCAR_DATABASE_URL": args.stock_database_url,
+        "STOCK_OSCAR_VAR": str(REPO_ROOT / "var" / "bench-pages" / f"stock-{args.products}"),
+    }
+
+
+def run_child(args, phase: str, env: dict) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--products", str(args.products)]
+    command += ["--samples", str(args.samples), "--warmup", str(args.warmup), "--seed", str(args.seed)]
+    command += ["--database-url", args.database_url, "--stock-database-url", args.stock_database_url]
+    command += ["--redis-url", args.redis_url, "--page-cache-seconds", str(args.page_cache_seconds)]
+    completed = subprocess.run(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --- our side ----------------------------------------------------------------------------------
+
+
+def ours_setup(args) -> dict:
+    """Runs in a child process: generate (once), index, export the catalogue for stock Oscar."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from oscar.core.loading import get_model
+
+    from benchmarks.search.run_search import generate_catalogue
+    from regions.models import Region
+    from search.backends import get_backend
+    from search.models import ProductSearchDocument
+
+    Product = get_model("catalogue", "Product")
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Region.objects.filter(code="32").exists():
+        log("loading Jawa Barat regions")
+        call_command("load_regions", province="32", verbosity=0, stdout=io.StringIO())
+    pesantren = max(1, args.products // PRODUCTS_PER_PESANTREN)
+    generated = generate_catalogue(products=args.products, pesantren=pesantren, seed=args.seed)
+    if generated.get("created") or ProductSearchDocument.objects.count() != Product.objects.count():
+        log("building our search index")
+        started = time.perf_counter()
+        get_backend().rebuild(batch_size=1000)
+        log(f"our index built in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    if generated.get("created") or not args.export.exists():
+        export_catalogue(args.export)
+    return {"products": Product.objects.count(), "pesantren": pesantren}
+
+
+def export_catalogue(path: Path) -> None:
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    products = []
+    queryset = Product.objects.order_by("pk").prefetch_related("categories", "stockrecords__partner")
+    for product in queryset.iterator(chunk_size=2000):
+        record = product.stockrecords.all()[0]
+        products.append(
+            {
+                "id": product.pk,
+                "title": product.title,
+                "slug": product.slug,
+                "description": product.description,
+                "date_created": product.date_created.isoformat(),
+                "categories": [category.full_name for category in product.categories.all()],
+                "partner": [record.partner.code, record.partner.name],
+                "sku": record.partner_sku,
+                "price": str(record.price),
+                "num_in_stock": record.num_in_stock,
+            }
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"products": products}))
+    log(f"catalogue exported to {path.relative_to(REPO_ROOT)}")
+
+
+def our_urls() -> dict[str, str]:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from sellers.models import Seller
+
+    seller = Seller.objects.verified().annotate(n=Count("partner__stockrecords")).order_by("-n", "pk").first()
+    return {
+        "home": "/",
+        "directory": reverse("sellers:directory"),
+        "storefront": seller.get_absolute_url(),
+        **shared_urls(),
+    }
+
+
+def shared_urls() -> dict[str, str]:
+    """The pages both shops have, for the same category and product (chosen the same way on both sides)."""
+    from django.db.models import Count
+    from oscar.core.loading import get_model
+
+    Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
+    category = Category.objects.filter(depth__gte=2).annotate(n=Count("product")).order_by("-n", "name").first()
+    product = (
+        Product.objects.filter(stockrecords__num_in_stock__gt=0).order_by("pk")[Product.objects.count() // 2 :].first()
+    )
+    return {
+        "catalogue": "/catalogue/",
+        "category": category.get_absolute_url(),
+        "product": product.get_absolute_url(),
+        "search": "/search/?" + f"q={SEARCH_TEXT.replace(' ', '+')}",
+    }
+
+
+# --- stock Oscar -------------------------------------------------------------------------------
+
+
+def stock_setup(args) -> dict:
+    """Runs in a child process on stock Oscar's settings: load the exported catalogue, build Whoosh."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    call_command("migrate", verbosity=0, interactive=False)
+    catalogue = json.loads(args.export.read_text())["products"]
+    index_dir = Path(stock_environment(args)["STOCK_OSCAR_VAR"]) / "whoosh_index"
+    if Product.objects.count() != len(catalogue):
+        if Product.objects.exists():
+            raise SystemExit("Stock Oscar's database holds another catalogue; drop it and run again.")
+        load_stock_catalogue(catalogue)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        for stale in index_dir.iterdir():
+            stale.unlink()
+    if not any(index_dir.glob("*.toc")):
+        log("building stock Oscar's Whoosh index (rebuild_index)")
+        index_dir.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        log(f"Whoosh index built in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"products": Product.objects.count()}
+
+
+def load_stock_catalogue(catalogue: list[dict]) -> None:
+    from django.db import connection, transaction
+    from django.utils.dateparse import parse_datetime
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+    from oscar.core.loading import get_model
+
+    Partner = get_model("partner", "Partner")
+    Product = get_model("catalogue", "Product")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    ProductClass = get_model("catalogue", "ProductClass")
+    StockRecord = get_model("partner", "StockRecord")
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        product_class = ProductClass.objects.create(name="Produk", requires_shipping=True, track_stock=True)
+        names = sorted({name for row in catalogue for name in row["categories"]})
+        categories = {name: create_from_breadcrumbs(name) for name in names}
+        partners = {}
+        for row in catalogue:
+            code, name = row["partner"]
+            partners.setdefault(code, Partner(code=code, name=name))
+        Partner.objects.bulk_create(partners.values())
+        partners = {partner.code: partner for partner in Partner.objects.all()}
+        for start in range(0, len(catalogue), 5000):
+            rows = catalogue[start : start + 5000]
+            Product.objects.bulk_create(
+                Product(
+                    id=row["id"],
+                    structure=Product.STANDALONE,
+                    product_class=product_class,
+                    title=row["title"],
+                    slug=row["slug"],
+                    description=row["description"],
+                    is_public=True,
+                )
+                for row in rows
+            )
+            ProductCategory.objects.bulk_create(
+                ProductCategory(product_id=row["id"], category=categories[name])
+                for row in rows
+                for name in row["categories"]
+            )
+            StockRecord.objects.bulk_create(
+                StockRecord(
+                    product_id=row["id"],
+                    partner=partners[row["partner"][0]],
+                    partner_sku=row["sku"],
+                    price_currency="IDR",
+                    price=row["price"],
+                    num_in_stock=row["num_in_stock"],
+                )
+                for row in rows
+            )
+        with connection.cursor() as cursor:
+            # The same creation dates as ours (auto_now_add ignored the exported ones).
+            cursor.executemany(
+                f"UPDATE {Product._meta.db_table} SET date_created = %s WHERE id = %s",
+                [(parse_datetime(row["date_created"]), row["id"]) for row in catalogue],
+            )
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{Product._meta.db_table}', 'id'), (SELECT MAX(id) FROM "
+                f"{Product._meta.db_table}))"
+            )
+    log(f"stock Oscar loaded with {len(catalogue)} products in {time.perf_counter() - started:.1f} s")
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def measure_pages(args, urls: dict[str, str]) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for page, url in urls.items():
+        for _ in range(args.warmup):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+        timings = []
+        for _ in range(args.samples):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        results[page] = {
+            "url": url,
+            "median": statistics.median(timings),
+            "p95": percentile(timings, 0.95),
+            "queries": len(captured.captured_queries),
+            "bytes": len(response.content),
+        }
+    return results
+
+
+def measure_ours(args) -> dict:
+    import django
+
+    django.setup()
+    return measure_pages(args, our_urls())
+
+
+def measure_stock(args) -> dict:
+    import django
+
+    django.setup()
+    return measure_pages(args, shared_urls())
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def machine_facts() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    load = os.getloadavg()
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "load": load}
+
+
+def loads(facts: dict) -> str:
+    return "/".join(f"{value:.2f}" for value in facts["load"])
+
+
+def comparison_report(args, counts, ours, uncached, stock, facts_before, facts_after) -> str:
+    lines = [
+        f"Browse pages, {datetime.date.today():%Y-%m-%d}: {counts['products']:,} products from "
+        f"{counts['pesantren']:,} pesantren, {facts_after['cpus']} CPUs ({facts_after['cpu']}), Python "
+        f"{facts_after['python']}; median and p95 of {args.samples} requests after {args.warmup} warm-ups, "
+        f"in-process test client, anonymous visitor. Load average (1/5/15 min) before {loads(facts_before)}, "
+        f"after {loads(facts_after)}. 'Ours' is as deployed (anonymous page cache on, {args.page_cache_seconds} s); "
+        "'rendered' is the same pages with that cache off, every request rendered.",
+        "",
+        "| page | stock Oscar ms p50 / p95 | ours ms p50 / p95 | ratio | ours rendered ms p50 / p95 "
+        f"| ratio rendered | SQL queries stock / ours / rendered | ≥ {TARGET_RATIO}×, ≤ {TARGET_QUERIES} queries |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+
+    def timing(row):
+        return f"{row['median']:.1f} / {row['p95']:.1f}"
+
+    for page in PAGES:
+        mine, fresh, theirs = ours[page], uncached[page], stock.get(page)
+        queries_ok = fresh["queries"] <= TARGET_QUERIES
+        if theirs is None:
+            # A page stock Oscar lacks, or a run with --skip-stock.
+            lines.append(
+                f"| {page} | — | {timing(mine)} | — | {timing(fresh)} | — | — / {mine['queries']} / {fresh['queries']} "
+                f"| {'✓' if queries_ok else '✗'} |"
+            )
+            continue
+        ratio = theirs["median"] / mine["median"]
+        rendered_ratio = theirs["median"] / fresh["median"]
+        ok = ratio >= TARGET_RATIO and queries_ok
+        lines.append(
+            f"| {page} | {timing(theirs)} | {timing(mine)} | {ratio:.1f}× | {timing(fresh)} | {rendered_ratio:.1f}× "
+            f"| {theirs['queries']} / {mine['queries']} / {fresh['queries']} | {'✓' if ok else '✗'} |"
+        )
+    return "\n".join(lines)
+
+
+# --- load run ----------------------------------------------------------------------------------
+
+
+def wait_for_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not listen on port {port}")
+
+
+def load_run(args) -> str:
+    urls = run_child(args, "ours", {**our_environment(args), "PAGES_BENCH_URLS_ONLY": "1"})
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "marketplace.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=REPO_ROOT, env=our_environment(args))
+    try:
+        wait_for_port(args.port)
+        # Warm every worker: thumbnails, caches, connections.
+        for _ in range(args.workers * 3):
+            for url in urls.values():
+                get(args.port, url)
+        facts_before = machine_facts()
+        results = drive(args, urls)
+        facts_after = machine_facts()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return load_report(args, results, facts_before, facts_after)
+
+
+def get(port: int, url: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", url, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def drive(args, urls: dict[str, str]) -> dict:
+    stop_at = time.monotonic() + args.duration
+    lock = threading.Lock()
+    results = {page: {"latencies": [], "errors": 0} for page in urls}
+    pages = list(urls.items())
+
+    def client(number: int):
+        rng = random.Random(number)
+        while time.monotonic() < stop_at:
+            page, url = rng.choice(pages)
+            started = time.perf_counter()
+            try:
+                ok = get(args.port, url) == 200
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if ok:
+                    results[page]["latencies"].append(elapsed)
+                else:
+                    results[page]["errors"] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(args.threads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results["_seconds"] = time.monotonic() - started
+    return results
+
+
+def load_report(args, results, facts_before, facts_after) -> str:
+    seconds = results.pop("_seconds")
+    total = sum(len(row["latencies"]) for row in results.values())
+    errors = sum(row["errors"] for row in results.values())
+    every = [value for row in results.values() for value in row["latencies"]]
+    lines = [
+        f"Load run, {datetime.date.today():%Y-%m-%d}: gunicorn, {args.workers} sync workers on 127.0.0.1, "
+        f"{args.threads} concurrent clients (stdlib http.client, one connection per request), {seconds:.1f} s, "
+        f"{args.products:,} products, anonymous visitors, pages drawn at random. {facts_after['cpus']} CPUs "
+        f"shared by the server, PostgreSQL, Redis and the client. Load average before {loads(facts_before)}, "
+        f"after {loads(facts_after)}.",
+        "",
+        "| page | requests/s | p50 ms | p95 ms | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for page, row in results.items():
+        latencies = row["latencies"]
+        if latencies:
+            lines.append(
+                f"| {page} | {len(latencies) / seconds:.1f} | {percentile(latencies, 0.5):.1f} "
+                f"| {percentile(latencies, 0.95):.1f} | {row['errors']} |"
+            )
+        else:
+            lines.append(f"| {page} | 0 | — | — | {row['errors']} |")
+    verdict = "✓" if total / seconds >= TARGET_RPS and errors == 0 else "✗"
+    lines.append(
+        f"| **all** | **{total / seconds:.1f}** | {percentile(every, 0.5):.1f} | {percentile(every, 0.95):.1f} "
+        f"| {errors} | target ≥ {TARGET_RPS} requests/s, 0 errors {verdict} |"
+        if every
+        else f"| **all** | 0 | — | — | {errors} |"
+    )
+    return "\n".join(lines)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.phase == "ours-setup":
+        print(json.dumps(ours_setup(args)))
+        return 0
+    if args.phase == "stock-setup":
+        print(json.dumps(stock_setup(args)))
+        return 0
+    if args.phase == "ours":
+        if os.environ.get("PAGES_BENCH_URLS_ONLY"):
+            import django
+
+            django.setup()
+            print(json.dumps(our_urls()))
+        else:
+            print(json.dumps(measure_ours(args)))
+        return 0
+    if args.phase == "stock":
+        print(json.dumps(measure_stock(args)))
+        return 0
+
+    for url in (args.database_url, *([] if args.skip_stock or args.load else [args.stock_database_url])):
+        if ensure_database(url):
+            log(f"created database {urlsplit(url).path.lstrip('/')}")
+    log(f"setting up our side ({args.products:,} products)")
+    counts = run_child(args, "ours-setup", our_environment(args))
+    if args.load:
+        print(load_run(args))
+        return 0
+    stock = {}
+    if not args.skip_stock:
+        log("setting up stock Oscar")
+        run_child(args, "stock-setup", stock_environment(args))
+    facts_before = machine_facts()
+    if not args.skip_stock:
+        log("measuring stock Oscar")
+        stock = run_child(args, "stock", stock_environment(args))
+    log("measuring ours")
+    ours = run_child(args, "ours", our_environment(args))
+    log("measuring ours with the page cache off")
+    uncached = run_child(args, "ours", {**our_environment(args), "MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS": "0"})
+    facts_after = machine_facts()
+    print(comparison_report(args, counts, ours, uncached, stock, facts_before, facts_after))
+    print("\n<details><summary>raw</summary>\n\n```json")
+    print(json.dumps({"ours": ours, "rendered": uncached, "stock": stock, "machine": facts_after}, indent=1))
+    print("```\n</details>")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
