@@ -15,6 +15,7 @@ from search.es import client as es_client
 from search.es.analysis import synonyms_set_name
 from search.es.testing import FakeElasticsearch
 from search.models import SearchSynonym
+from search.regional_spellings import REGIONAL_SPELLINGS
 from sellers.models import Sector
 from tests.factories import make_region_tree, make_seller, make_seller_product
 
@@ -245,7 +246,7 @@ def test_index_products_without_ids_sends_nothing(fake, backend, db):
     assert fake.requests == []
 
 
-def test_sync_synonyms_puts_every_group_into_the_synonyms_set(fake, backend, db):
+def test_sync_synonyms_puts_every_group_and_the_regional_spellings_into_the_synonyms_set(fake, backend, db):
     SearchSynonym.objects.all().delete()
     SearchSynonym.objects.create(terms="kerudung, jilbab, hijab")
     SearchSynonym.objects.create(terms="peci, kopiah, songkok")
@@ -257,7 +258,9 @@ def test_sync_synonyms_puts_every_group_into_the_synonyms_set(fake, backend, db)
     assert [rule["synonyms"] for rule in request.body["synonyms_set"]] == [
         "kerudung, jilbab, hijab",
         "peci, kopiah, songkok",
+        *(", ".join(group) for group in REGIONAL_SPELLINGS),
     ]
+    assert "keripik, kripik" in [rule["synonyms"] for rule in request.body["synonyms_set"]]
 
 
 # --- reads -------------------------------------------------------------------------------------
