@@ -189,7 +189,11 @@ def closest_term(term: str, *, min_documents: int = 1, using: str = "default") -
         .values_list("term", "documents")
     )
     best = None
+    letters = set(term)
     for word, documents in candidates.iterator(chunk_size=2000):
+        # Each edit changes at most two letters of the letter sets: most candidates stop here, cheaply.
+        if len(letters.symmetric_difference(word)) > 2 * limit:
+            continue
         distance = edit_distance(term, word, limit)
         if distance <= limit:
             key = (distance, -documents, word)
