@@ -125,3 +125,42 @@ def parse_terms(text: str) -> list[str]:
         if word and word not in seen:
             seen.append(word)
     return seen
+
+
+class SearchTerm(models.Model):
+    """A word of the indexed catalogue and how many searchable products use it (search.vocabulary).
+
+    Spelling suggestions come from here: "kerudng" is unknown, "kerudung" is close and common.
+    `initial` and `length` narrow the candidates of a misspelt word to a few hundred rows.
+    """
+
+    term = models.CharField(_("term"), max_length=40, primary_key=True)
+    initial = models.CharField(_("first letter"), max_length=1)
+    length = models.PositiveSmallIntegerField(_("length"))
+    documents = models.IntegerField(_("products"), default=0)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [models.Index(fields=["initial", "length"], name="search_term_shape")]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchTermDocument(models.Model):
+    """The words one searchable product contributed to SearchTerm, so a reindex can take them back.
+
+    Keyed by the product id without a foreign key on purpose: a cascade on product deletion would
+    drop the row without decrementing its words; the indexing task removes it and its counts.
+    """
+
+    product_id = models.IntegerField(_("product id"), primary_key=True)
+    terms = models.TextField(_("terms"), blank=True)
+
+    class Meta:
+        verbose_name = _("search term document")
+        verbose_name_plural = _("search term documents")
+
+    def __str__(self):
+        return f"{self.product_id}: {self.terms[:40]}"

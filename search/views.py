@@ -81,8 +81,20 @@ class SearchView(TemplateView):
             has_filters=any(group.has_selection for group in groups),
             sort_choices=ListingForm.SORT_CHOICES,
             current_sort=self.listing.query.sort,
+            suggestion=self.listing.result.suggestion,
+            corrected=self.listing.result.corrected,
+            suggestion_url=self.suggestion_url(self.listing.result.suggestion),
         )
         return context
+
+    def suggestion_url(self, suggestion: str | None) -> str | None:
+        """This listing with the spelling suggestion as its text, keeping the filters and the sort."""
+        if not suggestion:
+            return None
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["q"] = suggestion
+        return f"{self.request.path}?{params.urlencode()}"
 
 
 class CatalogueView(SearchView):

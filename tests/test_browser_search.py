@@ -70,3 +70,44 @@ def test_shopper_gets_suggestions_searches_and_narrows_by_kabupaten(page: Page, 
     expect(page).to_have_url(re.compile(r"sort=price_asc"))
     expect(page).to_have_url(re.compile(rf"kabupaten={re.escape(code)}"))
     expect(page.locator(".pp-result-count")).to_contain_text(f"{expected} product")
+
+
+def test_a_phone_shopper_finds_a_product_by_a_misspelt_search(page: Page, live_server, demo_world):
+    # given a phone-sized window and the site in English (the default Indonesian copy may not be compiled)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/")
+
+    # when the shopper opens the menu and searches a misspelt word from the header box
+    box = page.locator("#id_q")
+    expect(box).to_be_hidden()  # folded into the menu on a phone
+    page.get_by_role("button", name="Toggle navigation").click()
+    expect(box).to_be_visible()
+    box.fill("kerudng")
+    box.press("Enter")
+
+    # then kerudung products are listed, under "Did you mean kerudung?"
+    expect(page).to_have_url(re.compile(r"/search/\?q=kerudng"))
+    spelling = page.locator(".pp-spelling:visible")  # on a phone, the copy above the filters
+    expect(spelling).to_have_attribute("data-suggestion", "kerudung")
+    assert spelling.bounding_box()["y"] < 844  # seen without scrolling
+    first = page.locator(".product_pod").first
+    expect(first).to_contain_text(re.compile("Kerudung", re.I))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+
+    # and following the suggestion keeps finding them
+    spelling.get_by_role("link", name="kerudung").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q=kerudung"))
+    expect(page.locator(".pp-spelling")).to_have_count(0)
+
+    # a regional spelling finds the product too, and the shopper reaches its page
+    page.get_by_role("button", name="Toggle navigation").click()
+    expect(box).to_be_visible()
+    box.fill("kripik")
+    box.press("Enter")
+    product = page.locator(".product_pod").first
+    expect(product).to_contain_text(re.compile("Keripik", re.I))
+    title = product.locator(".pp-product-title a")
+    name = title.get_attribute("title")
+    title.click()
+    expect(page.locator("h1")).to_contain_text(name)

@@ -86,11 +86,17 @@ class SearchResult:
     most frequent first (price buckets in PRICE_BUCKETS order). Values: category -> str(category id),
     seller -> slug, kabupaten -> region code, sector -> Sector value, price -> PRICE_BUCKETS value,
     halal and in_stock -> "true" (the count of halal / in-stock products).
+
+    suggestion is the query with its misspelt words corrected ("kerudng" -> "kerudung"), or None
+    (search.vocabulary.forgive_typos). corrected is True when the query as typed found nothing and
+    these are the suggestion's results instead.
     """
 
     product_ids: list[int]
     total: int
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    corrected: bool = False
 
 
 @runtime_checkable

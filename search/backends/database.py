@@ -3,7 +3,6 @@
 Searches run over ProductSearchDocument, one denormalised row per product built by search.documents.
 """
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
@@ -38,15 +37,22 @@ from search.backends.base import (
     price_bucket_label,
 )
 from search.documents import build_documents, document_product_ids
-from search.models import ProductSearchCategory, ProductSearchDocument, SearchSynonym, parse_terms
+from search.models import ProductSearchCategory, ProductSearchDocument, SearchTerm
+from search.vocabulary import (
+    SpellingCheck,
+    check_spelling,
+    forgive_typos,
+    query_terms,
+    synonym_alternatives,
+    vocabulary_recount,
+    vocabulary_update,
+)
 from sellers.models import Sector, Seller, SellerStatus
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 
 TS_CONFIG = "indonesian"
-WORD_RE = re.compile(r"\w+", re.UNICODE)
-MAX_QUERY_TERMS = 10
 AUTOCOMPLETE_TYPO_SIMILARITY = 0.7
 BROWSE_CACHE_SECONDS = 60
 # The title's words, as indexed by search_doc_title_words (search/models.py): the expression must match.
@@ -96,25 +102,6 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def query_terms(text: str) -> list[str]:
-    return [word.lower() for word in WORD_RE.findall(text)][:MAX_QUERY_TERMS]
-
-
-def synonym_alternatives(terms: list[str]) -> list[list[str]]:
-    """For each term, the term and its synonyms (phrases allowed). Read at query time: edits apply at once."""
-    if not terms:
-        return []
-    groups = [parse_terms(row) for row in SearchSynonym.objects.values_list("terms", flat=True)]
-    alternatives = []
-    for term in terms:
-        options = [term]
-        for group in groups:
-            if term in group:
-                options += [word for word in group if word not in options]
-        alternatives.append(options)
-    return alternatives
-
-
 class DatabaseBackend:
     name = "database"
 
@@ -136,10 +123,19 @@ class DatabaseBackend:
     # Searching
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The page; a misspelt word also matches its correction, and the result carries the suggestion."""
+        spelling = self._check_spelling(query.text)
+        result = self._search(query, spelling)
+        return forgive_typos(query, result, spelling, lambda again: self._search(again, None))
+
+    def _check_spelling(self, text: str) -> SpellingCheck | None:
+        return check_spelling(text, using=self.using) if query_terms(text) else None
+
+    def _search(self, query: SearchQuery, spelling: SpellingCheck | None) -> SearchResult:
         documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
         if query.seller_slug:
             documents = documents.filter(seller_slug=query.seller_slug)
-        documents, rank = self._match(documents, query.text)
+        documents, rank = self._match(documents, query.text, spelling)
         filters = self._filters(query)
         if not self.is_postgresql:
             return self._search_portable(query, documents, rank, filters)
@@ -328,12 +324,16 @@ class DatabaseBackend:
             facets[facet] = [("true", label(), count)] if count else []
         return SearchResult(product_ids=page_ids, total=total, facets=facets)
 
-    def _match(self, documents: QuerySet, text: str):
-        """Narrow documents to the text; return them with a rank expression (None when there is no text)."""
+    def _match(self, documents: QuerySet, text: str, spelling: SpellingCheck | None = None):
+        """Narrow documents to the text; return them with a rank expression (None when there is no text).
+
+        Each word matches any of its synonyms and, when the vocabulary does not know it, its
+        correction ("kerudng" also matches "kerudung"), on SQLite as on PostgreSQL.
+        """
         terms = query_terms(text)
         if not terms:
             return documents, None
-        alternatives = synonym_alternatives(terms)
+        alternatives = spelling.expanded_alternatives() if spelling is not None else synonym_alternatives(terms)
         if not self.is_postgresql:
             for options in alternatives:
                 term_q = Q()
@@ -443,12 +443,12 @@ class DatabaseBackend:
         text = " ".join(query_terms(text))
         if not text:
             return {"products": [], "pesantren": [], "categories": []}
-        if self.is_postgresql:
-            products = self._autocomplete_products_postgresql(text, limit)
-        else:
-            documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
-            products = documents.filter(title__icontains=text).order_by("-in_stock", "-units_sold", "pk")
-            products = list(products.values("pk", "title", "slug", "seller_name")[:limit])
+        products = self._autocomplete_products(text, limit)
+        if not products:
+            # A finished but misspelt word ("kerudng"): suggest the products of its correction.
+            suggestion = check_spelling(text, using=self.using).suggestion
+            if suggestion:
+                products = self._autocomplete_products(suggestion, limit)
         products = [
             {
                 "id": doc["pk"],
@@ -475,6 +475,13 @@ class DatabaseBackend:
             ]
         ]
         return {"products": products, "pesantren": pesantren, "categories": categories}
+
+    def _autocomplete_products(self, text: str, limit: int) -> list[dict]:
+        if self.is_postgresql:
+            return self._autocomplete_products_postgresql(text, limit)
+        documents = ProductSearchDocument.objects.using(self.using).filter(searchable=True)
+        products = documents.filter(title__icontains=text).order_by("-in_stock", "-units_sold", "pk")
+        return list(products.values("pk", "title", "slug", "seller_name")[:limit])
 
     def _autocomplete_products_postgresql(self, text: str, limit: int) -> list[dict]:
         """Titles with words starting with what was typed first, the popular ones first; then substrings and typos.
@@ -513,6 +520,7 @@ class DatabaseBackend:
         owner_ids, gone = document_product_ids(product_ids)
         documents = build_documents(owner_ids)
         with transaction.atomic(using=self.using):
+            vocabulary_update(documents, gone, using=self.using)
             if gone:
                 ProductSearchDocument.objects.using(self.using).filter(product_id__in=gone).delete()
             if not documents:
@@ -554,6 +562,7 @@ class DatabaseBackend:
                 progress(len(ids))
         # Products that became variants are indexed through their parent.
         ProductSearchDocument.objects.using(self.using).filter(product__parent__isnull=False).delete()
+        vocabulary_recount(using=self.using)
         if self.is_postgresql:
             self._refresh_statistics()
         return indexed
@@ -562,7 +571,7 @@ class DatabaseBackend:
         """A rebuild rewrites every row (twice): without fresh statistics the planner misjudges every search
         until autovacuum comes by, and with it switched off, never."""
         connection = connections[self.using]
-        tables = [ProductSearchDocument._meta.db_table, ProductSearchCategory._meta.db_table]
+        tables = [ProductSearchDocument._meta.db_table, ProductSearchCategory._meta.db_table, SearchTerm._meta.db_table]
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for table in tables:

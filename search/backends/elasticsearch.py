@@ -39,6 +39,8 @@ from search.es.client import get_client
 from search.es.mapping import index_alias, product_index
 from search.es.queries import autocomplete_search, product_search
 from search.models import SearchSynonym
+from search.regional_spellings import REGIONAL_SPELLINGS
+from search.vocabulary import check_spelling, forgive_typos, query_terms, vocabulary_recount, vocabulary_update
 from sellers.models import Sector
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,15 @@ class ElasticsearchBackend:
             return False
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The page, typo-tolerant through fuzziness; the suggestion comes from the shared vocabulary.
+
+        The vocabulary (search.vocabulary) rather than a term suggester: it gives both backends the
+        same suggestions, and it counts only searchable products' words.
+        """
+        spelling = check_spelling(query.text) if query_terms(query.text) else None
+        return forgive_typos(query, self._search(query), spelling, self._search)
+
+    def _search(self, query: SearchQuery) -> SearchResult:
         response = product_search(query, index=self.alias).using(self.client).execute()
         return SearchResult(
             product_ids=[int(hit.meta.id) for hit in response.hits],
@@ -174,6 +185,8 @@ class ElasticsearchBackend:
         unwanted = (requested | {document["id"] for document in documents}) - {d["id"] for d in searchable}
         with outage_as_builtin_errors():
             self._bulk_write(searchable, unwanted)
+        # After the write (a network call), in a transaction of its own.
+        vocabulary_update(documents, requested - {document["id"] for document in documents})
         return len(searchable)
 
     def _bulk_write(self, searchable: list[dict], unwanted: set[int]) -> None:
@@ -209,8 +222,10 @@ class ElasticsearchBackend:
         indexed = 0
         try:
             for ids in _product_id_batches(batch_size):
-                documents = [document for document in build_documents(ids) if document["searchable"]]
+                built = build_documents(ids)
+                documents = [document for document in built if document["searchable"]]
                 helpers.bulk(self._bulk_client(), _index_actions(documents, new_index), chunk_size=BULK_CHUNK_SIZE)
+                vocabulary_update(built, set(ids) - {document["id"] for document in built})
                 indexed += len(documents)
                 if progress is not None:
                     progress(len(ids))
@@ -225,6 +240,7 @@ class ElasticsearchBackend:
             raise
         finally:
             cache.delete(self._rebuilding_key)
+        vocabulary_recount()
         # Outside the try: once the alias has moved, the new index is live and must stay.
         if old_indices:
             self.client.indices.delete(index=",".join(old_indices), ignore_unavailable=True)
@@ -247,12 +263,13 @@ class ElasticsearchBackend:
         return old_indices
 
     def sync_synonyms(self) -> None:
-        """Copy the SearchSynonym groups into the synonyms set.
+        """Copy the SearchSynonym groups, then the regional spellings (search.regional_spellings), into the set.
 
         Elasticsearch reloads every search analyzer that uses the set, so an edited group applies
         to the next query with no reindex. Call it whenever a group changes.
         """
         rules = [", ".join(group.term_list) for group in SearchSynonym.objects.order_by("pk")]
+        rules += [", ".join(group) for group in REGIONAL_SPELLINGS]
         with outage_as_builtin_errors():
             self._put_synonyms(rules)
 

@@ -26,6 +26,7 @@ from search.backends.base import (
     SORT_RELEVANCE,
     SearchQuery,
 )
+from search.vocabulary import FUZZINESS
 
 # Weights of the text fields: a title hit outranks a pesantren or category hit, which outranks
 # the catch-all field (descriptions live only there). The `.plain` twins are unstemmed, which is
@@ -62,7 +63,8 @@ def text_query(text: str) -> Q:
                 fields=TEXT_FIELDS,
                 type="best_fields",
                 operator="and",
-                fuzziness="AUTO",
+                # The vocabulary's edit limits (search.vocabulary), so both backends forgive the same typos.
+                fuzziness=FUZZINESS,
                 # A typo in the first letter is rare and would multiply the terms to expand.
                 prefix_length=1,
                 tie_breaker=0.3,

@@ -1,6 +1,7 @@
 """The backend-selecting fixture for the contract suite (search/tests/contract.py).
 
-`search_backend` is parametrised over every backend: the database backend always, Elasticsearch
+`search_backend` is parametrised over every backend: the database backend always (on its
+PostgreSQL and on its portable SQLite code path), Elasticsearch
 only when ELASTICSEARCH_URL is set (each test gets its own alias, deleted afterwards).
 """
 
@@ -40,15 +41,30 @@ def _elasticsearch_backend(request):
     return backend
 
 
+class PortableDatabaseBackend(DatabaseBackend):
+    """The database backend on its SQLite code path (substring matching, no full-text search or trigrams).
+
+    The demo runs it on SQLite; here it runs on the suite's PostgreSQL, so every contract case
+    checks the portable path too (its matching is plain Django lookups, the same SQL on both).
+    """
+
+    @property
+    def is_postgresql(self) -> bool:
+        return False
+
+
 @pytest.fixture(
     params=[
         pytest.param("database", id="database"),
+        pytest.param("database-portable", id="database-portable"),
         pytest.param("elasticsearch", id="elasticsearch", marks=pytest.mark.elasticsearch),
     ]
 )
 def search_backend(request, db):
     if request.param == "database":
         return DatabaseBackend()
+    if request.param == "database-portable":
+        return PortableDatabaseBackend()
     return _elasticsearch_backend(request)
 
 

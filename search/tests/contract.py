@@ -48,6 +48,59 @@ def test_a_typo_still_finds_the_product(search_backend, search_world):
 
     assert result.product_ids[0] == search_world.kerudung.pk
     assert search_world.banned_kerudung.pk not in result.product_ids
+    # "Apakah maksud Anda kerudung?": the word the catalogue knows, not the suspended product's words
+    assert result.suggestion == "kerudung"
+    assert result.corrected is False
+
+
+def test_a_misspelt_word_in_a_longer_query_is_corrected_alone(search_backend, search_world):
+    reindex(search_backend)
+
+    result = search_backend.search(SearchQuery(text="keripk pisang"))
+
+    assert result.product_ids[0] == search_world.keripik_pisang.pk
+    assert result.suggestion == "keripik pisang"
+
+
+def test_a_regional_spelling_finds_the_product_without_a_suggestion(search_backend, search_world):
+    reindex(search_backend)
+    w = search_world
+
+    result = search_backend.search(SearchQuery(text="kripik singkong"))
+    every_kripik = search_backend.search(SearchQuery(text="kripik"))
+
+    assert result.product_ids[0] == w.keripik_singkong.pk
+    assert set(every_kripik.product_ids) == {w.keripik_pisang.pk, w.keripik_singkong.pk}
+    # "kripik" is the same word as "keripik", not a typo of it
+    assert result.suggestion is None
+    assert every_kripik.suggestion is None
+
+
+def test_a_well_spelt_query_gets_no_suggestion(search_backend, search_world):
+    reindex(search_backend)
+
+    for text in ("keripik", "kerudung segi empat", "kopi", "peci"):
+        assert search_backend.search(SearchQuery(text=text)).suggestion is None, text
+
+
+def test_short_and_distant_words_are_not_corrected(search_backend, search_world):
+    reindex(search_backend)
+
+    # "pesing" is two edits from "pisang", too many for six letters; "pc" is too short to correct.
+    for text in ("pesing", "pc", "xyzzy"):
+        result = search_backend.search(SearchQuery(text=text))
+        assert result.total == 0, text
+        assert result.suggestion is None, text
+
+
+def test_the_suggestion_only_offers_searchable_words(search_backend, search_world):
+    # given the only product titled "Instan" belongs to a suspended pesantren
+    reindex(search_backend)
+
+    result = search_backend.search(SearchQuery(text="instn"))
+
+    assert result.total == 0
+    assert result.suggestion is None
 
 
 def test_a_synonym_matches(search_backend, search_world):

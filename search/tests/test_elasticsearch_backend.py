@@ -9,12 +9,14 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from search.backends import elasticsearch as es_backend
-from search.backends.base import SearchQuery
+from search.backends.base import FACETS, PRICE_BUCKETS, SearchQuery
 from search.backends.elasticsearch import REBUILDING_CACHE_KEY, ElasticsearchBackend
 from search.es import client as es_client
 from search.es.analysis import synonyms_set_name
 from search.es.testing import FakeElasticsearch
-from search.models import SearchSynonym
+from search.models import SearchSynonym, SearchTerm, SearchTermDocument
+from search.regional_spellings import REGIONAL_SPELLINGS
+from search.vocabulary import check_spelling
 from sellers.models import Sector
 from tests.factories import make_region_tree, make_seller, make_seller_product
 
@@ -245,7 +247,7 @@ def test_index_products_without_ids_sends_nothing(fake, backend, db):
     assert fake.requests == []
 
 
-def test_sync_synonyms_puts_every_group_into_the_synonyms_set(fake, backend, db):
+def test_sync_synonyms_puts_every_group_and_the_regional_spellings_into_the_synonyms_set(fake, backend, db):
     SearchSynonym.objects.all().delete()
     SearchSynonym.objects.create(terms="kerudung, jilbab, hijab")
     SearchSynonym.objects.create(terms="peci, kopiah, songkok")
@@ -257,7 +259,9 @@ def test_sync_synonyms_puts_every_group_into_the_synonyms_set(fake, backend, db)
     assert [rule["synonyms"] for rule in request.body["synonyms_set"]] == [
         "kerudung, jilbab, hijab",
         "peci, kopiah, songkok",
+        *(", ".join(group) for group in REGIONAL_SPELLINGS),
     ]
+    assert "keripik, kripik" in [rule["synonyms"] for rule in request.body["synonyms_set"]]
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -339,6 +343,85 @@ def test_search_returns_ids_total_and_labelled_facets(fake, backend, db):
     assert [(value, count) for value, _label, count in result.facets["in_stock"]] == [("true", 40)]
     (request,) = [r for r in fake.requests if r.path.endswith("/_search")]
     assert request.body["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["query"] == "kerudung"
+
+
+def _search_answer(ids: list[int]) -> dict:
+    """A search response with these hits and empty facets."""
+    empty = {"doc_count": 0, "values": {"buckets": []}}
+    price = {"doc_count": 0, "values": {"buckets": {key: {"doc_count": 0} for key, _low, _high in PRICE_BUCKETS}}}
+    return {
+        "took": 1,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": len(ids), "relation": "eq"},
+            "hits": [{"_index": ALIAS, "_id": str(pk), "_score": 1.0} for pk in ids],
+        },
+        "aggregations": {facet: price if facet == "price" else empty for facet in FACETS},
+    }
+
+
+def _searched_text(request) -> str:
+    return request.body["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["query"]
+
+
+def test_a_misspelt_search_is_fuzzy_and_suggests_the_vocabulary_word(fake, backend, catalogue):
+    # given the vocabulary of the indexed catalogue ("kerudung" among its words)
+    fake.on("POST", f"/{ALIAS}/_search", (200, _search_answer([catalogue["searchable"][0].pk])))
+
+    # when
+    result = backend.search(SearchQuery(text="kerudng"))
+
+    # then one fuzzy search answered it, and the suggestion is the catalogue's word
+    (request,) = [r for r in fake.requests if r.path.endswith("/_search")]
+    assert _searched_text(request) == "kerudng"
+    assert request.body["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["fuzziness"] == "AUTO:3,7"
+    assert result.product_ids == [catalogue["searchable"][0].pk]
+    assert (result.suggestion, result.corrected) == ("kerudung", False)
+
+
+def test_a_search_that_finds_nothing_answers_with_the_correction(fake, backend, catalogue):
+    # given Elasticsearch finds nothing for the typo (two edits in its first five letters) but the correction
+    kerudung = catalogue["searchable"][0].pk
+
+    def answer(request):
+        return 200, _search_answer([kerudung] if _searched_text(request) == "kerudung" else [])
+
+    fake.on("POST", f"/{ALIAS}/_search", answer)
+
+    # when
+    result = backend.search(SearchQuery(text="kreudng"))
+
+    # then
+    assert [_searched_text(r) for r in fake.requests if r.path.endswith("/_search")] == ["kreudng", "kerudung"]
+    assert result.product_ids == [kerudung]
+    assert (result.suggestion, result.corrected) == ("kerudung", True)
+
+
+def test_a_well_spelt_search_gets_no_suggestion_and_one_request(fake, backend, catalogue):
+    fake.on("POST", f"/{ALIAS}/_search", (200, _search_answer([])))
+
+    result = backend.search(SearchQuery(text="peci"))
+
+    assert result.suggestion is None
+    assert len([r for r in fake.requests if r.path.endswith("/_search")]) == 1
+
+
+def test_indexing_into_elasticsearch_keeps_the_vocabulary(fake, backend, catalogue):
+    # given an empty vocabulary
+    SearchTerm.objects.all().delete()
+    SearchTermDocument.objects.all().delete()
+    ids = [product.pk for product in catalogue["searchable"]] + [catalogue["banned"].pk, catalogue["hidden"].pk]
+
+    # when
+    backend.index_products(ids)
+
+    # then the searchable products' words are counted, the banned and hidden ones' are not
+    terms = dict(SearchTerm.objects.filter(documents__gt=0).values_list("term", "documents"))
+    assert terms["kerudung"] == 1
+    assert terms["peci"] == 1
+    assert "terlarang" not in terms
+    assert "rahasia" not in terms
+    assert check_spelling("kerudng").corrections == {"kerudng": "kerudung"}
 
 
 def test_autocomplete_returns_products_pesantren_and_matching_categories(fake, backend, db):

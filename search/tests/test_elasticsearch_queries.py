@@ -22,7 +22,7 @@ def test_text_is_a_fuzzy_multi_match_with_a_title_phrase_boost():
     text = request_body["query"]["bool"]["must"][0]["bool"]
     multi_match = text["must"][0]["multi_match"]
     assert multi_match["query"] == "kerudng segi empat"
-    assert multi_match["fuzziness"] == "AUTO"
+    assert multi_match["fuzziness"] == "AUTO:3,7"
     assert multi_match["operator"] == "and"
     assert multi_match["fields"] == [
         "title^3",

@@ -179,3 +179,46 @@ def test_a_business_buyer_pays_no_query_per_product_on_the_catalogue(english, in
 
     # the company, then the page's minimum quantities and tiers: three more for the page's 6 products
     assert catalogue_queries(buyer) <= consumer_queries + 3
+
+
+def test_a_misspelt_search_asks_did_you_mean_with_a_link_keeping_the_filters(english, indexed_world):
+    response = english.get(reverse("search:search"), {"q": "kerudng", "sort": "price_asc", "page": "1"})
+
+    page = response.content.decode()
+    assert [p.pk for p in response.context["products"]] == [indexed_world.kerudung.pk]
+    assert response.context["suggestion"] == "kerudung"
+    assert 'data-suggestion="kerudung" data-corrected="false"' in page
+    link = re.search(r'class="pp-spelling[^"]*".*?<a href="([^"]+)">kerudung</a>', page, re.S).group(1)
+    assert link.replace("&amp;", "&") == "/search/?q=kerudung&sort=price_asc"
+
+
+def test_a_well_spelt_search_shows_no_suggestion(english, indexed_world):
+    response = english.get(reverse("search:search"), {"q": "kerudung"})
+
+    assert response.context["suggestion"] is None
+    assert "pp-spelling" not in response.content.decode()
+
+
+def test_results_of_a_correction_say_so_and_escape_the_texts(english, indexed_world, monkeypatch):
+    # given a backend that answered with a correction's results (as forgive_typos does)
+    from search import selectors
+    from search.backends.base import SearchResult
+
+    class Corrected:
+        def search(self, query):
+            return SearchResult(
+                product_ids=[indexed_world.kerudung.pk], total=1, suggestion='kerudung"><i>x', corrected=True
+            )
+
+    monkeypatch.setattr(selectors, "get_backend", lambda: Corrected())
+
+    # when
+    response = english.get(reverse("search:search"), {"q": "<b>krdng</b>"})
+
+    # then
+    page = response.content.decode()
+    assert [p.pk for p in response.context["products"]] == [indexed_world.kerudung.pk]
+    assert 'data-corrected="true"' in page
+    assert "<i>x" not in page and "<b>krdng" not in page
+    assert "kerudung&quot;&gt;&lt;i&gt;x" in page
+    assert "&lt;b&gt;krdng&lt;/b&gt;" in page
