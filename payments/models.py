@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+
 
 class PaymentIntentStatus(models.TextChoices):
     """Stripe's PaymentIntent statuses, mirrored as they were last fetched."""
@@ -133,3 +136,38 @@ class CardRefund(models.Model):
 
     def __str__(self):
         return f"{self.refund_id or self.idempotency_key} {self.amount} ({self.status})"
+
+
+class CardRefundEvent(StatusEvent):
+    """Audit row for every status change of a CardRefund: recorded, then refunded or refused by Stripe."""
+
+    card_refund = models.ForeignKey(
+        CardRefund, verbose_name=_("card refund"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=CardRefundStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=CardRefundStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("card refund event")
+        verbose_name_plural = _("card refund events")
+
+    def __str__(self):
+        return f"{self.card_refund_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class CardRefundTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the card refund's current status does not allow."""
+
+
+CARD_REFUND_MACHINE = StateMachine(
+    model=CardRefund,
+    transitions={
+        CardRefundStatus.PENDING: {CardRefundStatus.SUCCEEDED, CardRefundStatus.FAILED},
+        CardRefundStatus.SUCCEEDED: set(),
+        CardRefundStatus.FAILED: set(),
+    },
+    event_model=CardRefundEvent,
+    event_fk="card_refund",
+    error=CardRefundTransitionNotAllowed,
+)
