@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusEvent
 from core.transitions import StateMachine, TransitionNotAllowed
-from payments.models import PaymentIntentStatus
+from payments.models import INTENT_TRANSITIONS, CardPaymentTransitionNotAllowed, PaymentIntentStatus
 
 
 class InvoiceStatus(models.TextChoices):
@@ -332,4 +332,29 @@ INVOICE_MACHINE = StateMachine(
     kinds={InvoiceStatus.PAID: InvoiceEventKind.PAID, InvoiceStatus.VOID: InvoiceEventKind.VOIDED},
     default_kind=InvoiceEventKind.ISSUED,
     error=InvoiceTransitionNotAllowed,
+)
+
+
+class InvoiceCardPaymentEvent(StatusEvent):
+    """Audit row for every status change of an InvoiceCardPayment, as Stripe reported it."""
+
+    card_payment = models.ForeignKey(
+        InvoiceCardPayment, verbose_name=_("invoice card payment"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("invoice card payment event")
+        verbose_name_plural = _("invoice card payment events")
+
+    def __str__(self):
+        return f"{self.card_payment_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+INVOICE_CARD_PAYMENT_MACHINE = StateMachine(
+    model=InvoiceCardPayment,
+    transitions=INTENT_TRANSITIONS,
+    event_model=InvoiceCardPaymentEvent,
+    event_fk="card_payment",
+    error=CardPaymentTransitionNotAllowed,
 )

@@ -387,11 +387,13 @@ def _attempt_for(intent, metadata: dict) -> InvoiceCardPayment | None:
     invoice_id, number = str(metadata.get("invoice_id") or ""), str(metadata.get("attempt") or "")
     if not (invoice_id.isdigit() and number.isdigit()):
         return None
-    attempt, _created = InvoiceCardPayment.objects.select_for_update().get_or_create(
+    attempt, created = InvoiceCardPayment.objects.select_for_update().get_or_create(
         invoice_id=int(invoice_id),
         attempt=int(number),
         defaults={"amount": stripe_api.from_stripe_amount(intent.amount), "payment_intent_id": intent.id},
     )
+    if created:
+        record_initial([attempt])
     if attempt.payment_intent_id not in ("", intent.id):
         logger.error(
             "Invoice %s attempt %s already has %s, not %s", invoice_id, number, attempt.payment_intent_id, intent.id

@@ -70,6 +70,44 @@ class CardPayment(models.Model):
         return self.status == PaymentIntentStatus.REQUIRES_ACTION
 
 
+# Stripe owns the PaymentIntent's life: until it succeeds or is cancelled it may report any other
+# status (webhooks arrive in any order), and after that nothing moves it again.
+_INTENT_FINAL = {PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.CANCELED}
+INTENT_TRANSITIONS = {
+    status: (set() if status in _INTENT_FINAL else set(PaymentIntentStatus.values) - {status})
+    for status in PaymentIntentStatus.values
+}
+
+
+class CardPaymentEvent(StatusEvent):
+    """Audit row for every status change of a CardPayment, as Stripe reported it."""
+
+    card_payment = models.ForeignKey(
+        CardPayment, verbose_name=_("card payment"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("card payment event")
+        verbose_name_plural = _("card payment events")
+
+    def __str__(self):
+        return f"{self.card_payment_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class CardPaymentTransitionNotAllowed(TransitionNotAllowed):
+    """A status Stripe's PaymentIntent cannot move to from the attempt's current one."""
+
+
+CARD_PAYMENT_MACHINE = StateMachine(
+    model=CardPayment,
+    transitions=INTENT_TRANSITIONS,
+    event_model=CardPaymentEvent,
+    event_fk="card_payment",
+    error=CardPaymentTransitionNotAllowed,
+)
+
+
 class StripeEvent(models.Model):
     """A webhook event received from Stripe. The unique event id makes a redelivery a no-op."""
 

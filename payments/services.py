@@ -123,6 +123,7 @@ def _adopt(intent) -> CardPayment | None:
         return None
     if created:
         logger.warning("Adopted PaymentIntent %s for order %s attempt %s", intent.id, number, attempt)
+        record_initial([payment])
     return payment
 
 

@@ -18,7 +18,6 @@ SKIP_DIRS = {".venv", "migrations", "tests", "benchmarks", "node_modules", "stat
 ALLOWED = {
     ("fulfilment/services.py", "order.status"): "Oscar's order status, derived from its seller orders.",
     ("order/stock.py", ".update(status=...)"): "Oscar's StockAlert open/closed bookkeeping.",
-    ("payments/intents.py", "attempt.status"): "Card payment attempts mirror Stripe's PaymentIntent status.",
     ("sellers/dashboard/views.py", "self.status"): "A view's filter, not a model.",
     ("payouts/dashboard/views.py", "self.status"): "A view's filter, not a model.",
     ("offtakers/dashboard_views.py", "self.status"): "A view's filter, not a model.",

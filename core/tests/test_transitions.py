@@ -40,9 +40,6 @@ EXEMPT = {
     "offer.RangeProductFileUpload": "Oscar's upload processing progress.",
     "partner.StockAlert": "Oscar's low-stock alert bookkeeping (open/closed), not a business state.",
     "offer.ConditionalOffer": "Oscar's offer availability (open/suspended/consumed), kept by Oscar itself.",
-    "payments.CardPayment": "Mirrors Stripe's PaymentIntent status as last fetched: Stripe owns that machine, "
-    "webhooks arrive in any order, and the history is Stripe's event log (StripeEvent) and the order's events.",
-    "invoices.InvoiceCardPayment": "Mirrors Stripe's PaymentIntent status as last fetched, like CardPayment.",
     "catalogue_dashboard.ImportJob": "Progress of a background import job, not a business state.",
     "offtakers.Company": "PENDING: converted with the offtakers split.",
     "offtakers.PurchaseRequest": "PENDING: converted with the offtakers split.",
@@ -224,6 +221,30 @@ def make_quotes_quote(status, world):
         valid_until=timezone.localdate() + datetime.timedelta(days=14),
         status=status,
         created_by=rfq.created_by,
+    )
+
+
+def make_payments_cardpayment(status, world):
+    from payments.models import CardPayment
+
+    return CardPayment.objects.create(
+        order=_bare_order(),
+        attempt=1,
+        payment_intent_id=f"pi_tr_{next(_numbers)}",
+        amount=Decimal("115000"),
+        status=status,
+    )
+
+
+def make_invoices_invoicecardpayment(status, world):
+    from invoices.models import InvoiceCardPayment, InvoiceStatus
+
+    return InvoiceCardPayment.objects.create(
+        invoice=make_invoices_invoice(InvoiceStatus.OPEN, world),
+        attempt=1,
+        payment_intent_id=f"pi_tr_{next(_numbers)}",
+        amount=Decimal("115000"),
+        status=status,
     )
 
 
