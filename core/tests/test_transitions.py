@@ -54,12 +54,14 @@ def _label(model) -> str:
 
 
 def _status_models():
+    """Every concrete model with a field named status, or with a field some machine uses as its state."""
+    names = STATE_FIELD_NAMES | {machine.field for machine in machines()}
     return [
         model
         for model in apps.get_models()
         if not model._meta.abstract
         and not model._meta.proxy
-        and any(field.name in STATE_FIELD_NAMES for field in model._meta.concrete_fields)
+        and any(field.name in names for field in model._meta.concrete_fields)
     ]
 
 
