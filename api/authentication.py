@@ -7,7 +7,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from api.selectors import api_token_for_key
 from api.services import api_token_mark_used
-from offtakers.access import is_company_member
+from companies.access import is_company_member
 
 KEYWORDS = (b"bearer", b"token")
 

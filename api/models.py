@@ -12,7 +12,7 @@ class ApiToken(models.Model):
     """
 
     company = models.ForeignKey(
-        "offtakers.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="api_tokens"
+        "companies.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -55,7 +55,7 @@ class IdempotentRequest(models.Model):
     """
 
     company = models.ForeignKey(
-        "offtakers.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
+        "companies.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
     )
     key = models.CharField(_("idempotency key"), max_length=255)
     fingerprint = models.CharField(

@@ -14,7 +14,7 @@ from django.views import View
 
 from api.selectors import tokens_for_approver
 from api.services import api_token_create, api_token_revoke
-from offtakers.access import companies_approved_by
+from companies.access import companies_approved_by
 
 
 class TokenCreateForm(forms.Form):

@@ -5,8 +5,9 @@ from oscar.core.loading import get_model
 
 from api.models import TOKEN_PREFIX_LENGTH, ApiToken
 from api.services import keys_match
-from offtakers.access import companies_approved_by
-from offtakers.models import Company, PurchaseRequest
+from companies.access import companies_approved_by
+from companies.models import Company
+from purchasing.models import PurchaseRequest
 from sellers.models import SellerStatus
 
 Product = get_model("catalogue", "Product")
@@ -89,7 +90,7 @@ def _seller_orders():
 
 
 def company_purchase_requests(*, company: Company) -> QuerySet[PurchaseRequest]:
-    from offtakers.models import PurchaseRequestLine
+    from purchasing.models import PurchaseRequestLine
 
     return (
         PurchaseRequest.objects.filter(company=company)

@@ -11,10 +11,10 @@ from catalogue.models import SalesUnit
 from fulfilment.models import SellerOrderStatus
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from invoices.models import InvoiceStatus
-from offtakers.models import PurchasePaymentMethod, PurchaseRequestStatus
-from offtakers.ordering import order_next_url
-from offtakers.selectors import moq_of
+from purchasing.models import PurchasePaymentMethod, PurchaseRequestStatus
+from purchasing.ordering import order_next_url
 from quotes.models import QuoteStatus, RfqAudience, RfqKind, RfqStatus
+from wholesale.selectors import moq_of
 
 MAX_QUANTITY = 1_000_000
 MAX_BULK_ROWS = 500

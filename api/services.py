@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import TOKEN_PREFIX_LENGTH, ApiToken, IdempotentRequest
-from offtakers.access import is_company_approver
-from offtakers.models import Company
+from companies.access import is_company_approver
+from companies.models import Company
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_LENGTH = 40

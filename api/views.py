@@ -31,7 +31,7 @@ from api.serializers import (
     RfqSerializer,
 )
 from api.services import IdempotencyKeyReused, idempotent_call, request_fingerprint
-from offtakers.bulk import BulkOrderInvalid, BulkRow, bulk_order_place
+from purchasing.bulk import BulkOrderInvalid, BulkRow, bulk_order_place
 from quotes.services import rfq_create
 
 Category = get_model("catalogue", "Category")

@@ -77,7 +77,7 @@ def prepare_world(args: argparse.Namespace) -> dict:
     from oscar.core.loading import get_model
 
     from benchmarks.search.run_search import generate_catalogue, prepare_schema
-    from offtakers.models import PriceTier, WholesaleTerms
+    from wholesale.models import PriceTier, WholesaleTerms
 
     StockRecord = get_model("partner", "StockRecord")
     prepare_schema()
@@ -110,7 +110,7 @@ def prepare_world(args: argparse.Namespace) -> dict:
 def _company_and_buyer():
     from django.contrib.auth import get_user_model
 
-    from offtakers.models import Company, CompanyMembership, CompanyStatus, MembershipRole
+    from companies.models import Company, CompanyMembership, CompanyStatus, MembershipRole
 
     user, _created = get_user_model().objects.get_or_create(
         username="bench-offtaker", defaults={"email": BUYER_EMAIL, "password": "!"}
@@ -249,8 +249,8 @@ def one_run(world: dict, args: argparse.Namespace, rng: random.Random, *, count_
 
     from fulfilment.models import SellerOrder
     from marketplace.celery import app
-    from offtakers.bulk import bulk_lines_validate, bulk_rows_read
-    from offtakers.ordering import PurchaseItem, submit_purchase
+    from purchasing.bulk import bulk_lines_validate, bulk_rows_read
+    from purchasing.ordering import PurchaseItem, submit_purchase
 
     reset_world(world["user"])
     raw = make_csv(rng, args.rows)

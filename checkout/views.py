@@ -28,10 +28,10 @@ class BusinessBuyersCheckOutElsewhereMixin:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        from offtakers.access import verified_company_for_user
+        from companies.access import verified_company_for_user
 
         if verified_company_for_user(request.user) is not None:
-            return redirect("offtakers:checkout")
+            return redirect("purchasing:checkout")
         return super().dispatch(request, *args, **kwargs)
 
 

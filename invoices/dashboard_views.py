@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from companies.models import Company
 from invoices.forms import RecordPaymentForm
 from invoices.models import InvoiceStatus
 from invoices.selectors import companies_with_credit, invoice_with_details, invoices_for_finance, section_lines
 from invoices.services import invoice_record_payment
 from invoices.views import pdf_response
-from offtakers.models import Company
 
 
 class FinanceRequiredMixin(PermissionRequiredMixin):

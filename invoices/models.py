@@ -44,7 +44,7 @@ class InvoiceCounter(models.Model):
 class Invoice(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True)
     company = models.ForeignKey(
-        "offtakers.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="invoices"
+        "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="invoices"
     )
     order = models.OneToOneField(
         "order.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoice"

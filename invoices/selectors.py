@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from companies.access import companies_for_user
+from companies.models import Company, MembershipRole
 from invoices.models import Invoice, InvoiceCardPayment, InvoiceCredit, InvoiceSection, InvoiceStatus
-from offtakers.access import companies_for_user
-from offtakers.models import Company, MembershipRole
 
 Line = get_model("order", "Line")
 

@@ -1,6 +1,6 @@
 """Write-side operations on invoices: issue, record payments (finance or Stripe), card payments.
 
-Lock order: the company row (held by `offtakers.ordering.place_company_order` while issuing), then
+Lock order: the company row (held by `purchasing.ordering.place_company_order` while issuing), then
 the month's InvoiceCounter; for payments the Invoice row, then its card attempts; for credit notes
 the SellerOrder (held by the refund's caller), then the Invoice row. Every change of money writes an
 InvoiceEvent.
@@ -17,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.models import Company
 from core.locks import lock_invoice
 from core.money import format_rupiah, round_rupiah
 from core.transitions import record_initial, transition
@@ -35,7 +36,6 @@ from invoices.models import (
     InvoiceStatus,
 )
 from invoices.tax import split_ppn
-from offtakers.models import Company, CompanyOrder
 from payments import stripe_api
 from payments.intents import (
     check_minimum_charge,
@@ -76,12 +76,13 @@ def _next_number(issue_date: date) -> str:
 
 
 @transaction.atomic
-def invoice_issue(*, order, company: Company) -> Invoice:
+def invoice_issue(*, order, company: Company, po_number: str = "") -> Invoice:
     """Issue the invoice of an order placed on invoice. Idempotent: the order's invoice if it has one.
 
     Called by `place_company_order` in its transaction, with the company row locked. Each pesantren's
     part becomes a section; a VAT-registered pesantren's gross amount is split into DPP and PPN at
-    `settings.MARKETPLACE_PPN_RATE`, and that split is kept as issued.
+    `settings.MARKETPLACE_PPN_RATE`, and that split is kept as issued. `po_number` is the buyer's
+    purchase order number, printed on the invoice.
     """
     existing = Invoice.objects.filter(order_id=order.pk).first()
     if existing is not None:
@@ -91,7 +92,6 @@ def invoice_issue(*, order, company: Company) -> Invoice:
         seller_orders = sorted(split_order(order=order), key=lambda so: so.pk)
     issue_date = timezone.localdate()
     terms = company.payment_terms_days
-    po_number = CompanyOrder.objects.filter(order_id=order.pk).values_list("po_number", flat=True).first() or ""
     invoice = Invoice(
         number=_next_number(issue_date),
         company=company,

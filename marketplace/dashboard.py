@@ -23,7 +23,7 @@ PERMISSION_BY_NAMESPACE = {
     "ratings-dashboard": "ratings.moderate_review",
     "programme": "programme.view_programme",
     "invoices-dashboard": "invoices.manage_invoices",
-    "offtakers-dashboard": "offtakers.verify_company",
+    "companies-dashboard": "companies.verify_company",
     "wholesale": "partner.dashboard_access",
     "quotes-dashboard": "partner.dashboard_access",
 }

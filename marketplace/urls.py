@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from marketplace import accounts, views
+from customer.views import password_reset
+from marketplace import views
 from sellers import urls as sellers_urls
 
 urlpatterns = [
@@ -22,13 +23,15 @@ urlpatterns = [
     path("ulasan/", include("ratings.urls")),
     path("pembayaran/stripe/", include("payments.urls")),
     path("pembayaran/transfer/", include("bank_transfers.urls")),
-    path("dashboard/offtaker/", include("offtakers.dashboard_urls")),
-    path("dashboard/grosir/", include("offtakers.wholesale_urls")),
+    path("dashboard/offtaker/", include("companies.dashboard_urls")),
+    path("dashboard/grosir/", include("wholesale.urls")),
     path("dashboard/penawaran/", include("quotes.dashboard_urls")),
     path("dashboard/faktur/", include("invoices.dashboard_urls")),
     path("offtaker/rfq/", include("quotes.urls")),
     path("offtaker/faktur/", include("invoices.urls")),
-    path("offtaker/", include("offtakers.urls")),
+    # The business area: the company account (companies) and its buying (purchasing) share one prefix.
+    path("offtaker/", include("companies.urls")),
+    path("offtaker/", include("purchasing.urls")),
     path("api/v1/", include("api.urls")),
     # A storefront is a search of one pesantren's products, so the project (above both apps) adds it
     # to the sellers namespace, after the fixed `pesantren/...` addresses that its slug would shadow.
@@ -52,7 +55,7 @@ urlpatterns = [
     ),
     path("accounts/wishlists/<str:key>/update/", login_required(views.WishListUpdateView.as_view())),
     # Ahead of Oscar's own, at the same address: the password reset with its rate limits.
-    path("password-reset/", accounts.password_reset, name="password-reset"),
+    path("password-reset/", password_reset, name="password-reset"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,11 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OfftakersConfig(AppConfig):
+    """Migrations only: see the package docstring."""
+
     default_auto_field = "django.db.models.BigAutoField"
     name = "offtakers"
-    verbose_name = _("Off-takers")
-
-    def ready(self):
-        from offtakers import receivers  # noqa: F401
+    verbose_name = "Off-takers (migrations only)"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from core.bounds import whole_max
-from offtakers.models import PurchasePaymentMethod
+from purchasing.models import PurchasePaymentMethod
 from quotes.models import Quote, RequestForQuotation, RfqAudience
 from quotes.selectors import programme_kabupaten, stockrecords_for_quote, verified_sellers
 

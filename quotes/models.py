@@ -45,7 +45,7 @@ class RequestForQuotation(models.Model):
     """
 
     company = models.ForeignKey(
-        "offtakers.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="rfqs"
+        "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="rfqs"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -248,7 +248,7 @@ class Quote(models.Model):
         related_name="quote",
     )
     purchase_request = models.ForeignKey(
-        "offtakers.PurchaseRequest",
+        "purchasing.PurchaseRequest",
         verbose_name=_("purchase request"),
         null=True,
         blank=True,

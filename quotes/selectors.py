@@ -9,9 +9,10 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, 
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from companies.access import companies_for_user
+from companies.models import Company, CompanyStatus
 from fulfilment.services import ORDER_CANCELLED
-from offtakers.access import companies_for_user
-from offtakers.models import Company, CompanyStatus, PurchaseRequestStatus
+from purchasing.models import PurchaseRequestStatus
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
     Message,

@@ -1,7 +1,7 @@
 """Writes of requests for quotation: asking, quoting, negotiating, accepting and expiring.
 
 Lock order everywhere: the request row, then its quotes in pk order (then, inside
-`offtakers.ordering`, the company and the stock records). Two accepts of one request therefore
+`purchasing.ordering`, the company and the stock records). Two accepts of one request therefore
 queue on the request row, and the second finds it awarded.
 """
 
@@ -16,12 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.access import company_role_of, is_company_member
+from companies.models import Company
 from core import outbox
 from core.money import format_rupiah
 from core.transitions import record_initial, transition, transition_many
-from offtakers.access import company_role_of, is_company_member
-from offtakers.models import Company
-from offtakers.ordering import PurchaseItem, PurchaseResult, submit_purchase
+from purchasing.ordering import PurchaseItem, PurchaseResult, submit_purchase
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
     Message,
@@ -166,7 +166,7 @@ def _notify_not_chosen_on_commit(rfq_id: int) -> None:
 def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, po_number: str = "") -> Acceptance:
     """Turn a quote into an order at the quoted unit price and close the request's other quotes.
 
-    The order goes through `offtakers.ordering.submit_purchase`, so the approval threshold, credit
+    The order goes through `purchasing.ordering.submit_purchase`, so the approval threshold, credit
     limit and stock apply as for any business purchase; when an approver must decide, the quote is
     accepted with its purchase request and the order follows the approval. Goods made to order get
     a hidden product of the pesantren holding exactly the quoted quantity. Anything refused (an
@@ -253,7 +253,7 @@ def _check_acceptable(*, rfq: RequestForQuotation, quote: Quote) -> None:
 def _made_to_order_stockrecord(*, rfq: RequestForQuotation, quote: Quote):
     """A hidden product of the pesantren with exactly the quoted quantity in stock, so the order has a line.
 
-    It is not public: no one else can find or buy it, and `offtakers.ordering` sells it only at the
+    It is not public: no one else can find or buy it, and `purchasing.ordering` sells it only at the
     quoted (fixed) price.
     """
     product_class, _created = ProductClass.objects.get_or_create(

@@ -12,9 +12,9 @@ from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_class
 
+from companies.access import companies_for_user, verified_company_for_user
 from core.ratelimit import rate_limit
-from offtakers.access import companies_for_user, verified_company_for_user
-from offtakers.ordering import purchase_next_url
+from purchasing.ordering import purchase_next_url
 from quotes.forms import AcceptForm, MessageForm, RfqForm
 from quotes.models import QuoteStatus, RfqStatus
 from quotes.selectors import (

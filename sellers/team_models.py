@@ -1,12 +1,11 @@
 """Who works for a pesantren in the dashboard: its team members and their invitations."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.invitations import InvitationBase, new_invitation_token
 
 
 class TeamRole(models.TextChoices):
@@ -41,46 +40,8 @@ class TeamMembership(models.Model):
         return f"{self.user} — {self.seller} ({self.get_role_display()})"
 
 
-def new_invitation_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-# The name the migrations use for the token default.
+# The name sellers' migrations use for the token default; the invitation itself lives in core.
 _new_token = new_invitation_token
-
-
-class InvitationBase(models.Model):
-    """An emailed invitation to join an organisation, accepted through its secret link.
-
-    Subclasses add the organisation, the role offered, and a constraint allowing one open invitation
-    per email address. Also the base of offtakers.CompanyInvitation.
-    """
-
-    email = models.EmailField(_("email"))
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-pk"]
-
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class TeamInvitation(InvitationBase):

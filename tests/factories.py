@@ -174,7 +174,7 @@ def place_order(*, items: list[tuple], shipping_address, user=None, email: str =
 
 def make_company(*, status: str = "verified", members: list[tuple] = (), **fields):
     """An off-taker company; `members` are (user, role) pairs, role "buyer" or "approver"."""
-    from offtakers.models import Company, CompanyMembership
+    from companies.models import Company, CompanyMembership
 
     defaults = {
         "legal_name": f"PT Mitra Niaga {next(_sequence)}",

@@ -13,8 +13,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
+from companies.access import verified_company_for_user
 from dashboard.catalogue.models import ImportJob, ImportJobStatus
-from offtakers.access import verified_company_for_user
 from quotes.models import RequestForQuotation, RfqStatus
 from quotes.tests.helpers import make_rfq
 from sellers.models import Seller, SellerStatus
@@ -77,12 +77,12 @@ def test_business_scripts_quick_order_grid_confirmed_cancel_and_language_switch(
     sign_in(page, live_server, APPROVER)
 
     # the quick-order grid adds rows without a round trip and looks up a typed SKU
-    page.goto(live_server.url + reverse("offtakers:bulk-order"))
+    page.goto(live_server.url + reverse("purchasing:bulk-order"))
     rows = page.locator("#quick-order-grid tbody tr")
     first_count = rows.count()
     page.click("#quick-order-add-rows")
     expect(rows).to_have_count(first_count + 10)
-    expect(page).to_have_url(re.compile(re.escape(reverse("offtakers:bulk-order")) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("purchasing:bulk-order")) + "$"))
     page.fill("#quick-order-grid input[name$='-0-sku']", record.partner_sku)
     expect(rows.first.locator(".quick-order-product")).to_contain_text(record.product.get_title())
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from offtakers.access import verified_company_for_user
-from offtakers.models import CompanyOrder
+from companies.access import verified_company_for_user
+from purchasing.models import CompanyOrder
 from quotes.models import Quote, QuoteStatus, RfqStatus
 from quotes.tests.helpers import in_days, make_company
 from sellers.models import Seller

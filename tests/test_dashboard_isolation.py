@@ -27,7 +27,6 @@ from fulfilment.services import (
     seller_order_pack,
     seller_order_ship,
 )
-from offtakers.services import price_tiers_set, wholesale_moq_set
 from payouts.models import LedgerEntry, Payout
 from payouts.services import create_weekly_payouts
 from sellers.models import SellerDocument
@@ -40,6 +39,7 @@ from tests.factories import (
     make_user,
     place_order,
 )
+from wholesale.services import price_tiers_set, wholesale_moq_set
 
 pytestmark = pytest.mark.django_db
 

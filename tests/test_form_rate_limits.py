@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from companies.models import Company
 from core.ratelimit import Rate, too_many_attempts_message
-from offtakers.models import Company
 from quotes.models import RequestForQuotation, RfqAudience
 from quotes.tests.helpers import in_days
 from ratings.models import LineReview
@@ -110,15 +110,15 @@ def test_company_registration_is_limited_per_account_across_addresses(client):
     allowed = limit("company-registration", "account")
 
     for attempt in range(allowed):
-        response = client.post(reverse("offtakers:register"), {"legal_name": ""}, REMOTE_ADDR=f"10.12.0.{attempt}")
+        response = client.post(reverse("companies:register"), {"legal_name": ""}, REMOTE_ADDR=f"10.12.0.{attempt}")
         assert response.status_code == 400
 
-    refused = client.post(reverse("offtakers:register"), company_data(), REMOTE_ADDR="10.12.1.1")
+    refused = client.post(reverse("companies:register"), company_data(), REMOTE_ADDR="10.12.1.1")
 
     assert_refused(refused)
     assert not Company.objects.exists()
     client.force_login(make_user())
-    assert client.post(reverse("offtakers:register"), company_data(), REMOTE_ADDR="10.12.1.1").status_code == 302
+    assert client.post(reverse("companies:register"), company_data(), REMOTE_ADDR="10.12.1.1").status_code == 302
     assert Company.objects.get().legal_name == "CV Toko Amanah"
 
 

@@ -8,7 +8,7 @@ import pytest
 from oscar.core.loading import get_model
 
 from fulfilment.services import order_expire_unpaid
-from offtakers.ordering import PurchaseItem, submit_purchase
+from purchasing.ordering import PurchaseItem, submit_purchase
 from search.models import ProductSearchDocument
 from tests.factories import (
     make_company,

@@ -17,8 +17,8 @@ from oscar.core.loading import get_model
 
 from api.services import api_token_create
 from api.tests.conftest import address_payload, client_for
-from offtakers.models import CompanyOrder, PurchaseRequest
-from offtakers.ordering import PurchaseItem, submit_purchase
+from purchasing.models import CompanyOrder, PurchaseRequest
+from purchasing.ordering import PurchaseItem, submit_purchase
 from quotes.tests.helpers import make_quote, make_rfq
 from tests.factories import (
     make_company,
@@ -227,7 +227,7 @@ def test_the_business_checkout_refuses_a_basket_above_the_stock(client, world):
     Basket.objects.get(owner=world["buyer"]).lines.update(quantity=TOO_MANY)  # as a merge could leave it
 
     response = client.post(
-        reverse("offtakers:checkout"), {**shipping_address_data(regions=world["regions"]), "payment_method": "invoice"}
+        reverse("purchasing:checkout"), {**shipping_address_data(regions=world["regions"]), "payment_method": "invoice"}
     )
 
     assert "a maximum of 10 can be bought" in response.content.decode()
@@ -236,7 +236,7 @@ def test_the_business_checkout_refuses_a_basket_above_the_stock(client, world):
 
 def bulk_csv(client, text: str, action: str):
     return client.post(
-        reverse("offtakers:bulk-order"),
+        reverse("purchasing:bulk-order"),
         {"source": "csv", "action": action, "file": SimpleUploadedFile("order.csv", text.encode())},
     )
 
@@ -276,13 +276,13 @@ def test_bulk_rows_added_to_a_basket_count_what_it_already_holds(client, world):
 
 def test_the_quick_order_grid_above_the_stock_is_refused(client, world):
     english(client, world["buyer"])
-    page = client.get(reverse("offtakers:bulk-order")).context["formset"]
+    page = client.get(reverse("purchasing:bulk-order")).context["formset"]
     data = {page.add_prefix(name): value for name, value in page.management_form.initial.items()}
     data.update(
         {"action": "place", page.forms[0].add_prefix("sku"): "DODOL-1", page.forms[0].add_prefix("quantity"): TOO_MANY}
     )
 
-    response = client.post(reverse("offtakers:bulk-order"), data)
+    response = client.post(reverse("purchasing:bulk-order"), data)
 
     assert response.status_code == 400
     assert f"Only {STOCK} in stock." in response.content.decode()
@@ -295,7 +295,7 @@ def test_a_checked_bulk_order_is_refused_when_the_stock_went_meanwhile(client, w
     StockRecord.objects.filter(pk=world["record"].pk).update(num_allocated=5)
 
     response = client.post(
-        reverse("offtakers:bulk-order-place"),
+        reverse("purchasing:bulk-order-place"),
         {**shipping_address_data(regions=world["regions"]), "payment_method": "invoice"},
     )
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
-from offtakers.models import CompanyOrder, PurchaseRequest
-from offtakers.ordering import PurchaseItem, submit_purchase
+from purchasing.models import CompanyOrder, PurchaseRequest
+from purchasing.ordering import PurchaseItem, submit_purchase
 from quotes.tests.helpers import make_quote, make_rfq
 from sellers.services import seller_suspend
 from tests.factories import (
@@ -138,7 +138,7 @@ def test_the_business_checkout_places_no_order(client, world):
     client.post(reverse("basket:add", kwargs={"pk": world["product"].pk}), {"quantity": 5})
     suspend(world)
 
-    response = client.post(reverse("offtakers:checkout"), {**address(world), "payment_method": "card"})
+    response = client.post(reverse("purchasing:checkout"), {**address(world), "payment_method": "card"})
 
     assert_nothing_ordered(world)
     assert WHY in response.content.decode()
@@ -149,7 +149,7 @@ def test_a_bulk_csv_is_refused_row_by_row(client, world):
     suspend(world)
 
     response = client.post(
-        reverse("offtakers:bulk-order"),
+        reverse("purchasing:bulk-order"),
         {"source": "csv", "action": "place", "file": SimpleUploadedFile("p.csv", b"sku,quantity\nDODOL-1,5\n")},
     )
 
@@ -161,12 +161,12 @@ def test_a_bulk_csv_is_refused_row_by_row(client, world):
 def test_a_checked_bulk_order_is_not_placed_once_the_pesantren_is_suspended(client, world):
     english(client, world["buyer"])
     client.post(
-        reverse("offtakers:bulk-order"),
+        reverse("purchasing:bulk-order"),
         {"source": "csv", "action": "place", "file": SimpleUploadedFile("p.csv", b"sku,quantity\nDODOL-1,5\n")},
     )
     suspend(world)
 
-    response = client.post(reverse("offtakers:bulk-order-place"), {**address(world), "payment_method": "card"})
+    response = client.post(reverse("purchasing:bulk-order-place"), {**address(world), "payment_method": "card"})
 
     assert response.status_code == 400
     assert WHY in response.content.decode()
@@ -185,7 +185,7 @@ def test_ordering_a_past_order_again_adds_nothing(client, world):
     english(client, world["buyer"])
     suspend(world)
 
-    url = reverse("offtakers:reorder", kwargs={"order_number": past.number})
+    url = reverse("purchasing:reorder", kwargs={"order_number": past.number})
     page = client.get(url)
     client.post(url, {"action": "all"})
 

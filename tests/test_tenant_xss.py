@@ -19,9 +19,9 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from pypdf import PdfReader
 
+from companies.models import Company
 from dashboard.tests.helpers import product_page_data
 from invoices.models import Invoice
-from offtakers.models import Company
 from quotes.models import Message, Quote, RequestForQuotation
 from ratings.models import LineReview, ReviewReply
 from ratings.tests.conftest import buy, deliver
@@ -326,15 +326,15 @@ def test_a_company_registration_is_escaped_in_the_programme_dashboard(client, wo
     }
 
     with capture():
-        response = client.post(reverse("offtakers:register"), data)
+        response = client.post(reverse("companies:register"), data)
 
     assert response.status_code == 302
     company = Company.objects.get()
     assert_page_is_inert(client, response["Location"], shows=[SHORT_ESCAPED])
     client.force_login(world["programme_staff"])
-    assert_page_is_inert(client, reverse("offtakers-dashboard:company-list"), shows=[SHORT_ESCAPED])
+    assert_page_is_inert(client, reverse("companies-dashboard:company-list"), shows=[SHORT_ESCAPED])
     assert_page_is_inert(
-        client, reverse("offtakers-dashboard:company-detail", args=[company.pk]), shows=[SHORT_ESCAPED]
+        client, reverse("companies-dashboard:company-detail", args=[company.pk]), shows=[SHORT_ESCAPED]
     )
     for message in mail.outbox:
         assert_emails_are_inert([message])
@@ -420,7 +420,7 @@ def test_an_rfq_its_quote_and_its_messages_are_escaped_for_both_sides(client, wo
     assert_emails_are_inert(mail.outbox)
     client.force_login(world["programme_staff"])
     assert_page_is_inert(
-        client, reverse("offtakers-dashboard:company-list") + "?status=verified", shows=[SHORT_ESCAPED]
+        client, reverse("companies-dashboard:company-list") + "?status=verified", shows=[SHORT_ESCAPED]
     )
 
 

@@ -3,8 +3,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
-from offtakers.services import price_tiers_set, wholesale_moq_set
 from tests.factories import make_company, make_region_tree, make_seller, make_seller_product, make_user
+from wholesale.services import price_tiers_set, wholesale_moq_set
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from api.models import ApiToken
 from api.services import api_token_create, api_token_revoke, hash_key
 from api.tests.conftest import client_for
-from offtakers.models import CompanyMembership
+from companies.models import CompanyMembership
 from tests.factories import make_company, make_user
 
 pytestmark = pytest.mark.django_db

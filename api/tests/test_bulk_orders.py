@@ -5,7 +5,8 @@ from oscar.core.loading import get_model
 
 from api.models import IdempotentRequest
 from api.tests.conftest import address_payload, bulk_order
-from offtakers.models import CompanyMembership, CompanyOrder, PurchaseRequest
+from companies.models import CompanyMembership
+from purchasing.models import CompanyOrder, PurchaseRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from api.services import api_token_create
 from api.tests.conftest import bulk_order, client_for
-from offtakers.models import CompanyMembership, PurchaseRequest
+from companies.models import CompanyMembership
+from purchasing.models import PurchaseRequest
 from quotes.tests.helpers import make_quote, make_rfq
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from checkout.forms import PaymentMethodForm
-from offtakers.checkout_forms import PurchaseTermsForm
-from offtakers.ordering import _check_payment_method
 from payments.models import CardPayment
+from purchasing.checkout_forms import PurchaseTermsForm
+from purchasing.ordering import _check_payment_method
 from tests.factories import (
     make_company,
     make_region_tree,

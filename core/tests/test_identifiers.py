@@ -94,18 +94,23 @@ def test_format_npwp_leaves_16_digit_numbers_blank_and_junk_as_they_are():
 
 
 def test_the_npwp_template_filters_are_format_npwp():
+    from companies.templatetags.company_tags import register as company_tags
     from invoices.templatetags.invoice_tags import register as invoice_tags
-    from offtakers.templatetags.offtaker_tags import register as offtaker_tags
 
     assert invoice_tags.filters["npwp"] is format_npwp
-    assert offtaker_tags.filters["npwp"] is format_npwp
+    assert company_tags.filters["npwp"] is format_npwp
 
 
 def test_migrations_still_import_the_old_validator_paths():
+    import offtakers.account_models
     import offtakers.validators
+    import sellers.team_models
     import sellers.validators
+    from core.invitations import new_invitation_token
 
     assert offtakers.validators.validate_npwp is validate_npwp
+    assert offtakers.account_models._new_token is new_invitation_token
+    assert sellers.team_models._new_token is new_invitation_token
     assert sellers.validators.validate_nspp is validate_nspp
 
 

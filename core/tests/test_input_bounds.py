@@ -107,8 +107,9 @@ def test_every_typed_number_has_an_upper_bound_its_column_can_hold(owner, name, 
 
 
 def test_column_bounds_follow_the_model_fields():
-    from offtakers.models import Company, PriceTier
+    from companies.models import Company
     from payments.models import CardRefund
+    from wholesale.models import PriceTier
 
     assert whole_max(PriceTier, "unit_price") == MAX_INTEGER
     assert whole_max(Company, "approval_threshold") == 9_223_372_036_854_775_807

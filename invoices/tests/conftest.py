@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import translation
 
-from offtakers.ordering import PurchaseItem, submit_purchase
+from purchasing.ordering import PurchaseItem, submit_purchase
 from tests.factories import (
     make_company,
     make_region_tree,

@@ -12,8 +12,8 @@ from invoices.models import Invoice, InvoicePayment
 from invoices.selectors import company_credit_used
 from invoices.services import invoice_record_payment
 from invoices.tests.conftest import place_on_invoice
-from offtakers.models import CompanyOrder
-from offtakers.ordering import CreditLimitExceeded
+from purchasing.models import CompanyOrder
+from purchasing.ordering import CreditLimitExceeded
 from tests.factories import make_company, make_region_tree, make_seller, make_seller_product, make_user
 
 Order = get_model("order", "Order")

@@ -21,9 +21,9 @@ from invoices.services import invoice_credit, invoice_record_payment
 from invoices.tasks import send_overdue_reminders
 from invoices.tests.conftest import PKP_NPWP, place_on_invoice
 from invoices.tests.test_issue_and_pdf import pdf_text
-from offtakers.ordering import CreditLimitExceeded
 from payments.refunds import refund_seller_order_part
 from payouts.services import seller_balance
+from purchasing.ordering import CreditLimitExceeded
 from tests.factories import make_company, make_region_tree, make_seller, make_seller_product, make_user
 
 S = SellerOrderStatus

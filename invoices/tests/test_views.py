@@ -156,7 +156,7 @@ def test_finance_sees_the_credit_used_per_company(client, finance_user, world, i
 def test_the_company_order_page_links_its_invoice(client, world, invoice):
     client.force_login(world["buyer"])
 
-    page = client.get(reverse("offtakers:order-detail", kwargs={"number": invoice.order.number})).content.decode()
+    page = client.get(reverse("purchasing:order-detail", kwargs={"number": invoice.order.number})).content.decode()
 
     assert reverse("invoices:detail", kwargs={"pk": invoice.pk}) in page
     assert invoice.number in page

@@ -25,6 +25,14 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 from stdnum import luhn
 
+from companies.models import Company, MembershipRole
+from companies.services import (
+    company_member_add,
+    company_register,
+    company_set_approval_threshold,
+    company_set_credit_terms,
+    company_verify,
+)
 from core.identifiers import compact_npwp
 from core.money import round_rupiah
 from fulfilment.models import SellerOrder
@@ -34,31 +42,16 @@ from invoices.services import _next_number
 from invoices.tasks import send_invoice_reminder
 from marketplace.demo import data
 from marketplace.demo.services import DemoSeedError, DemoUser, PesantrenPlan, SeedResult, _email, _ensure_user
-from offtakers.models import (
-    Company,
-    CompanyOrder,
-    MembershipRole,
-    PriceTier,
-    PurchasePaymentMethod,
-    PurchaseRequest,
-    WholesaleTerms,
-)
-from offtakers.ordering import PurchaseItem, submit_purchase
-from offtakers.services import (
-    company_member_add,
-    company_register,
-    company_set_approval_threshold,
-    company_set_credit_terms,
-    company_verify,
-    price_tiers_set,
-    wholesale_moq_set,
-)
+from purchasing.models import CompanyOrder, PurchasePaymentMethod, PurchaseRequest
+from purchasing.ordering import PurchaseItem, submit_purchase
 from quotes.models import RequestForQuotation, RfqAudience, RfqKind
 from quotes.selectors import sellers_for_audience
 from quotes.services import message_post, quote_submit, rfq_create
 from regions.models import Region, RegionLevel
 from sellers.models import Seller
 from shipping.services import indonesia
+from wholesale.models import PriceTier, WholesaleTerms
+from wholesale.services import price_tiers_set, wholesale_moq_set
 
 StockRecord = get_model("partner", "StockRecord")
 ShippingAddress = get_model("order", "ShippingAddress")

@@ -61,7 +61,7 @@ PROGRAMME_OFFICER_PERMISSIONS = [
     "reviews.view_productreview",
     "analytics.view_userrecord",
     "{user_app}.view_user",
-    "offtakers.verify_company",
+    "companies.verify_company",
 ]
 FINANCE_GROUP = "Finance"
 # Finance: off-taker invoices and their payments, bank transfers of orders, and payouts to pesantren.

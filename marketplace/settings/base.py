@@ -51,12 +51,12 @@ INSTALLED_APPS = [
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "partner.apps.PartnerConfig",
+    "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "marketplace",
     "regions",
     "sellers",
+    "companies",
+    "wholesale",
+    "purchasing",
+    # Holds only the migrations that moved its models to the three apps above (existing databases have them).
     "offtakers",
     "quotes",
     "invoices",
@@ -226,7 +230,8 @@ MARKETPLACE_TRUSTED_PROXY_COUNT = env.int("MARKETPLACE_TRUSTED_PROXY_COUNT", def
 # Indonesian first, English on request.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then our corrections of Oscar's Indonesian: both win over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "oscar"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -334,8 +339,6 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Our ratings app replaces Oscar's product reviews (one review per delivered order line).
 OSCAR_HIDDEN_FEATURES = ["reviews"]
-# Oscar loads its classes through this; ours swaps in the pricing strategy with off-taker tiers.
-OSCAR_DYNAMIC_CLASS_LOADER = "offtakers.loading.class_loader"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 
 # Marketplace
@@ -381,7 +384,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "label": _("Off-takers"),
         "icon": "fas fa-building",
         "children": [
-            {"label": _("Companies"), "url_name": "offtakers-dashboard:company-list"},
+            {"label": _("Companies"), "url_name": "companies-dashboard:company-list"},
         ],
     },
     {
@@ -505,9 +508,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PaymentMethodEnum": "offtakers.models.PurchasePaymentMethod",
+        "PaymentMethodEnum": "purchasing.models.PurchasePaymentMethod",
         "ShipmentStatusEnum": "fulfilment.models.SellerOrderStatus",
-        "PurchaseRequestStatusEnum": "offtakers.models.PurchaseRequestStatus",
+        "PurchaseRequestStatusEnum": "purchasing.models.PurchaseRequestStatus",
         "RfqStatusEnum": "quotes.models.RfqStatus",
         "QuoteStatusEnum": "quotes.models.QuoteStatus",
         "InvoiceStatusEnum": "invoices.models.InvoiceStatus",

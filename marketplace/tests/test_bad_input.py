@@ -5,8 +5,8 @@ import json
 import pytest
 from django.test import Client
 
+from companies.forms import ApprovalThresholdForm, CreditTermsForm
 from fulfilment.forms import RefundForm
-from offtakers.forms import ApprovalThresholdForm, CreditTermsForm
 from tests.factories import make_region_tree, make_user
 
 pytestmark = pytest.mark.django_db

@@ -180,7 +180,7 @@ def test_no_page_anyone_reaches_needs_inline_script_or_a_cdn(client, demo_world)
     for email, start in [
         (consumer.email, [reverse("checkout:pay", kwargs={"order_number": waiting_for_card.number})]),
         ("pesantren1@demo.pasarpesantren.id", [reverse("dashboard:index")]),
-        ("katering@demo.pasarpesantren.id", [reverse("offtakers:home"), reverse("offtakers:bulk-order")]),
+        ("katering@demo.pasarpesantren.id", [reverse("companies:home"), reverse("purchasing:bulk-order")]),
         ("program@demo.pasarpesantren.id", [reverse("programme:overview"), reverse("programme:mapping")]),
         ("admin@demo.pasarpesantren.id", [reverse("dashboard:index")]),
     ]:
@@ -200,7 +200,7 @@ def test_no_page_anyone_reaches_needs_inline_script_or_a_cdn(client, demo_world)
         "dashboard:product-import",
         "wholesale:stockrecord-wholesale",
         "fulfilment-dashboard:seller-order-detail",
-        "offtakers:bulk-order",
+        "purchasing:bulk-order",
         "quotes:create",
         "quotes:detail",
         "invoices:detail",

@@ -8,22 +8,14 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from companies.models import Company, CompanyStatus, MembershipRole
 from invoices.models import Invoice, InvoiceEventKind, InvoiceStatus
 from marketplace.demo.services import PROGRAMME_OFFICERS_GROUP
-from offtakers.models import (
-    Company,
-    CompanyOrder,
-    CompanyStatus,
-    MembershipRole,
-    PriceTier,
-    PurchasePaymentMethod,
-    PurchaseRequest,
-    PurchaseRequestStatus,
-    WholesaleTerms,
-)
+from purchasing.models import CompanyOrder, PurchasePaymentMethod, PurchaseRequest, PurchaseRequestStatus
 from quotes.models import Message, MessageSide, Quote, QuoteStatus, RequestForQuotation, RfqStatus
 from regions.models import RegionLevel
 from sellers.models import Seller, SellerEvent, SellerStatus
+from wholesale.models import PriceTier, WholesaleTerms
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -238,7 +230,7 @@ def test_quick_seed_creates_business_buyers_with_their_logins(jawa_barat):
         email = f"{local_part}@{DOMAIN}"
         assert authenticate(username=email, password="pesantren123") is not None, email
         assert email in output
-    assert User.objects.get(email=f"program@{DOMAIN}").has_perm("offtakers.verify_company")
+    assert User.objects.get(email=f"program@{DOMAIN}").has_perm("companies.verify_company")
     finance = User.objects.get(email=f"keuangan@{DOMAIN}")
     assert finance.is_staff and not finance.is_superuser
     assert finance.has_perm("invoices.manage_invoices") and finance.has_perm("bank_transfers.review_transfer")

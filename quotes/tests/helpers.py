@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from offtakers.models import Company, CompanyMembership, CompanyStatus, MembershipRole
+from companies.models import Company, CompanyMembership, CompanyStatus, MembershipRole
 from quotes.models import RfqAudience, RfqKind
 from quotes.services import quote_submit, rfq_create
 from tests.factories import make_npwp, make_user

@@ -8,14 +8,10 @@ from django.db import connection
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from companies.models import MembershipRole
 from fulfilment.models import SellerOrder
-from offtakers.models import (
-    CompanyOrder,
-    MembershipRole,
-    PurchasePaymentMethod,
-    PurchaseRequestStatus,
-)
-from offtakers.ordering import purchase_request_approve, purchase_request_reject
+from purchasing.models import CompanyOrder, PurchasePaymentMethod, PurchaseRequestStatus
+from purchasing.ordering import purchase_request_approve, purchase_request_reject
 from quotes.models import (
     Message,
     MessageSide,
@@ -301,7 +297,7 @@ def test_goods_made_to_order_become_a_hidden_product_of_the_pesantren(world):
 
 
 def test_a_hidden_product_is_not_for_sale_without_the_quoted_price(world):
-    from offtakers.ordering import PurchaseItem, submit_purchase
+    from purchasing.ordering import PurchaseItem, submit_purchase
 
     rfq = make_rfq(company=world["company"], seller=world["alfa"], kind=RfqKind.CONTRACT, quantity=5)
     quote = make_quote(rfq=rfq, seller=world["alfa"])

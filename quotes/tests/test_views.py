@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from offtakers.models import CompanyOrder
+from purchasing.models import CompanyOrder
 from quotes.models import Message, Quote, QuoteStatus, RequestForQuotation, RfqAudience, RfqStatus
 from quotes.tests.helpers import in_days, make_company, make_quote, make_rfq, member_of
 from tests.factories import make_region_tree, make_seller, make_user

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from offtakers import dashboard_views
-
-app_name = "offtakers-dashboard"
-urlpatterns = [
-    path("", dashboard_views.CompanyListView.as_view(), name="company-list"),
-    path("<int:pk>/", dashboard_views.CompanyDetailView.as_view(), name="company-detail"),
-]
