@@ -20,9 +20,7 @@ ALLOWED = {
     ("order/stock.py", ".update(status=...)"): "Oscar's StockAlert open/closed bookkeeping.",
     ("sellers/dashboard/views.py", "self.status"): "A view's filter, not a model.",
     ("payouts/dashboard/views.py", "self.status"): "A view's filter, not a model.",
-    ("offtakers/dashboard_views.py", "self.status"): "A view's filter, not a model.",
-    ("offtakers/ordering.py", "request.status"): "PENDING: converted with the offtakers split.",
-    ("offtakers/services.py", "company.status"): "PENDING: converted with the offtakers split.",
+    ("companies/dashboard_views.py", "self.status"): "A view's filter, not a model.",
 }
 
 

@@ -41,8 +41,6 @@ EXEMPT = {
     "partner.StockAlert": "Oscar's low-stock alert bookkeeping (open/closed), not a business state.",
     "offer.ConditionalOffer": "Oscar's offer availability (open/suspended/consumed), kept by Oscar itself.",
     "catalogue_dashboard.ImportJob": "Progress of a background import job, not a business state.",
-    "offtakers.Company": "PENDING: converted with the offtakers split.",
-    "offtakers.PurchaseRequest": "PENDING: converted with the offtakers split.",
 }
 STATE_FIELD_NAMES = {"status"}
 
@@ -247,6 +245,22 @@ def make_invoices_invoicecardpayment(status, world):
         payment_intent_id=f"pi_tr_{next(_numbers)}",
         amount=Decimal("115000"),
         status=status,
+    )
+
+
+def make_companies_company(status, world):
+    return make_company(status=status)
+
+
+def make_purchasing_purchaserequest(status, world):
+    PurchaseRequest = apps.get_model("purchasing", "PurchaseRequest")
+    return PurchaseRequest.objects.create(
+        company=make_company(),
+        requested_by=make_user(),
+        status=status,
+        payment_method="invoice",
+        shipping_address=make_shipping_address(regions=world["regions"]),
+        estimated_total=Decimal("500000"),
     )
 
 
