@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 from sellers.storage import private_storage
 
 UNIQUE_CODE_MIN, UNIQUE_CODE_MAX = 1, 999
@@ -127,7 +129,7 @@ class BankTransferEventKind(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class BankTransferEvent(models.Model):
+class BankTransferEvent(StatusEvent):
     """Audit row for every status change of a BankTransfer: what happened, who did it, and when."""
 
     transfer = models.ForeignKey(BankTransfer, on_delete=models.CASCADE, related_name="events")
@@ -147,3 +149,38 @@ class BankTransferEvent(models.Model):
 
     def __str__(self):
         return f"{self.transfer_id}: {self.get_kind_display()}"
+
+
+class BankTransferTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the transfer's current status does not allow."""
+
+
+BANK_TRANSFER_MACHINE = StateMachine(
+    model=BankTransfer,
+    transitions={
+        # Finance may confirm from the bank statement with or without a proof; a rejected proof
+        # sends the transfer back to awaiting; an open transfer expires with its order.
+        BankTransferStatus.AWAITING_TRANSFER: {
+            BankTransferStatus.PROOF_UPLOADED,
+            BankTransferStatus.CONFIRMED,
+            BankTransferStatus.EXPIRED,
+        },
+        BankTransferStatus.PROOF_UPLOADED: {
+            BankTransferStatus.AWAITING_TRANSFER,
+            BankTransferStatus.CONFIRMED,
+            BankTransferStatus.EXPIRED,
+        },
+        BankTransferStatus.CONFIRMED: set(),
+        BankTransferStatus.EXPIRED: set(),
+    },
+    event_model=BankTransferEvent,
+    event_fk="transfer",
+    kinds={
+        BankTransferStatus.PROOF_UPLOADED: BankTransferEventKind.PROOF_UPLOADED,
+        BankTransferStatus.AWAITING_TRANSFER: BankTransferEventKind.REJECTED,
+        BankTransferStatus.CONFIRMED: BankTransferEventKind.CONFIRMED,
+        BankTransferStatus.EXPIRED: BankTransferEventKind.EXPIRED,
+    },
+    default_kind=BankTransferEventKind.STARTED,
+    error=BankTransferTransitionNotAllowed,
+)

@@ -23,13 +23,13 @@ from bank_transfers.models import (
     UNIQUE_CODE_MAX,
     UNIQUE_CODE_MIN,
     BankTransfer,
-    BankTransferEvent,
     BankTransferEventKind,
     BankTransferStatus,
 )
 from core import outbox
 from core.locks import lock_order, lock_seller_orders
 from core.money import round_rupiah
+from core.transitions import record_initial, transition
 from fulfilment.services import (
     ORDER_CANCELLED,
     ORDER_PENDING_PAYMENT,
@@ -75,12 +75,6 @@ def reupload_grace() -> timedelta:
 
 def pick_unique_code() -> int:
     return random.randint(UNIQUE_CODE_MIN, UNIQUE_CODE_MAX)
-
-
-def _record(transfer: BankTransfer, kind: str, *, from_status: str = "", actor=None, note: str = "") -> None:
-    BankTransferEvent.objects.create(
-        transfer=transfer, kind=kind, from_status=from_status, to_status=transfer.status, actor=actor, note=note
-    )
 
 
 def _lock(transfer: BankTransfer) -> BankTransfer:
@@ -151,7 +145,7 @@ def start_bank_transfer(*, order) -> BankTransfer:
     if amount <= 0:
         raise BankTransferError(_("Order %(number)s has nothing to pay.") % {"number": order.number})
     transfer = _create_with_free_code(order=order, amount=amount, expires_at=order.date_placed + transfer_ttl())
-    _record(transfer, BankTransferEventKind.STARTED, note=f"{transfer.amount_due}")
+    record_initial([transfer], kind=BankTransferEventKind.STARTED, note=f"{transfer.amount_due}")
     return transfer
 
 
@@ -170,23 +164,19 @@ def submit_proof(*, transfer: BankTransfer, file, user=None) -> BankTransfer:
             )
         if transfer.is_overdue:
             raise BankTransferError(_("The time to pay this order has run out."))
-        from_status = transfer.status
         # Named after the type read from its bytes, never the customer's file name.
         transfer.proof.save(f"transfer-{transfer.pk}{PROOF_EXTENSIONS.get(content_type, '')}", file, save=False)
-        transfer.proof_content_type = content_type
-        transfer.proof_size = file.size
-        transfer.uploaded_at = timezone.now()
-        transfer.uploaded_by = user if user is not None and user.is_authenticated else None
-        transfer.status = S.PROOF_UPLOADED
-        transfer.save(
-            update_fields=["proof", "proof_content_type", "proof_size", "uploaded_at", "uploaded_by", "status"]
-        )
-        _record(
+        uploaded_by = user if user is not None and user.is_authenticated else None
+        transition(
             transfer,
-            BankTransferEventKind.PROOF_UPLOADED,
-            from_status=from_status,
-            actor=transfer.uploaded_by,
+            S.PROOF_UPLOADED,
+            actor=uploaded_by,
             note=transfer.proof.name,
+            proof=transfer.proof,
+            proof_content_type=content_type,
+            proof_size=file.size,
+            uploaded_at=timezone.now(),
+            uploaded_by=uploaded_by,
         )
     return transfer
 
@@ -206,13 +196,14 @@ def confirm_transfer(*, transfer: BankTransfer, confirmed_by) -> BankTransfer:
         raise BankTransferError(
             _("This transfer cannot be confirmed: it is %(status)s.") % {"status": transfer.get_status_display()}
         )
-    from_status = transfer.status
-    transfer.status = S.CONFIRMED
-    transfer.reviewed_by = confirmed_by
-    transfer.reviewed_at = timezone.now()
-    transfer.rejection_reason = ""
-    transfer.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
-    _record(transfer, BankTransferEventKind.CONFIRMED, from_status=from_status, actor=confirmed_by)
+    transition(
+        transfer,
+        S.CONFIRMED,
+        actor=confirmed_by,
+        reviewed_by=confirmed_by,
+        reviewed_at=timezone.now(),
+        rejection_reason="",
+    )
     if not order_payment_succeeded(order_id=transfer.order_id, reference=f"transfer-{transfer.pk}"):
         # Raising rolls the confirmation back: money for a cancelled order is refunded by hand.
         raise BankTransferError(
@@ -235,17 +226,19 @@ def reject_proof(*, transfer: BankTransfer, rejected_by, reason: str) -> BankTra
             % {"status": transfer.get_status_display()}
         )
     now = timezone.now()
-    transfer.status = S.AWAITING_TRANSFER
-    transfer.rejection_reason = reason
-    transfer.reviewed_by = rejected_by
-    transfer.reviewed_at = now
-    transfer.expires_at = max(transfer.expires_at, now + reupload_grace())
-    transfer.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "expires_at"])
-    _record(transfer, BankTransferEventKind.REJECTED, from_status=S.PROOF_UPLOADED, actor=rejected_by, note=reason)
+    event = transition(
+        transfer,
+        S.AWAITING_TRANSFER,
+        actor=rejected_by,
+        note=reason,
+        rejection_reason=reason,
+        reviewed_by=rejected_by,
+        reviewed_at=now,
+        expires_at=max(transfer.expires_at, now + reupload_grace()),
+    )
     from bank_transfers.tasks import send_proof_rejected_email
 
-    event_id = transfer.events.latest("pk").pk
-    outbox.enqueue(send_proof_rejected_email, transfer.pk, event_id)
+    outbox.enqueue(send_proof_rejected_email, transfer.pk, event.pk)
     return transfer
 
 
@@ -275,11 +268,8 @@ def _expire_one(transfer_id: int) -> bool:
                     "Transfer %s is overdue but order %s is not wholly unpaid", transfer.pk, transfer.order_id
                 )
                 return False
-        from_status = transfer.status
-        transfer.status = S.EXPIRED
-        transfer.save(update_fields=["status"])
         note = _("The order was cancelled.") if order_cancelled else _("Not paid in time.")
-        _record(transfer, BankTransferEventKind.EXPIRED, from_status=from_status, note=note)
+        transition(transfer, S.EXPIRED, note=note)
         return True
 
 

@@ -4,10 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import MembershipRole
+from companies.models import Company, CompanyStatus, MembershipRole
 from core.invitations import InvitationBase
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 
 
 class CompanyEventKind(models.TextChoices):
@@ -21,8 +24,11 @@ class CompanyEventKind(models.TextChoices):
     MEMBER_REMOVED = "member_removed", _("Member removed")
 
 
-class CompanyEvent(models.Model):
-    """One line of a company's history: who did what and when. Written by the services only."""
+class CompanyEvent(StatusEvent):
+    """One line of a company's history: who did what and when. Written by the services only.
+
+    A review (verified, rejected) is a status change and carries from and to; the other kinds
+    (credit terms, settings, members) leave them empty."""
 
     company = models.ForeignKey(
         "companies.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="events"
@@ -49,6 +55,28 @@ class CompanyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: {self.get_kind_display()}"
+
+
+class CompanyTransitionError(TransitionNotAllowed):
+    """A review of a company that its current status does not allow."""
+
+
+COMPANY_MACHINE = StateMachine(
+    model=Company,
+    transitions={
+        CompanyStatus.APPLIED: {CompanyStatus.VERIFIED, CompanyStatus.REJECTED},
+        CompanyStatus.VERIFIED: set(),
+        CompanyStatus.REJECTED: set(),
+    },
+    event_model=CompanyEvent,
+    event_fk="company",
+    kinds={CompanyStatus.VERIFIED: CompanyEventKind.VERIFIED, CompanyStatus.REJECTED: CompanyEventKind.REJECTED},
+    error=CompanyTransitionError,
+    message=lambda company, from_status, to_status: (
+        gettext("Only an applied company can be reviewed; this one is %(status)s.")
+        % {"status": CompanyStatus(from_status).label}
+    ),
+)
 
 
 class CompanyInvitation(InvitationBase):

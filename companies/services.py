@@ -7,12 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.access import require_company_approver
-from companies.account_models import CompanyEvent, CompanyEventKind, CompanyInvitation
+from companies.account_models import (  # noqa: F401 (CompanyTransitionError is public API)
+    CompanyEvent,
+    CompanyEventKind,
+    CompanyInvitation,
+    CompanyTransitionError,
+)
 from companies.models import Company, CompanyMembership, CompanyStatus, MembershipRole, PaymentTerms
 from companies.tasks import send_company_event_email, send_company_invitation_email
 from core import outbox
 from core.bounds import fits_column
 from core.identifiers import compact_npwp
+from core.transitions import transition
 
 _REGISTRATION_FIELDS = (
     "legal_name",
@@ -23,10 +29,6 @@ _REGISTRATION_FIELDS = (
     "contact_phone",
     "contact_email",
 )
-
-
-class CompanyTransitionError(Exception):
-    pass
 
 
 @transaction.atomic
@@ -50,17 +52,16 @@ def _transition(*, company: Company, to_status: str, actor, reason: str = "") ->
     _check_staff(actor)
     with transaction.atomic():
         company = Company.objects.select_for_update().get(pk=company.pk)
-        if company.status != CompanyStatus.APPLIED:
-            raise CompanyTransitionError(
-                _("Only an applied company can be reviewed; this one is %(status)s.")
-                % {"status": company.get_status_display()}
-            )
-        company.status = to_status
-        company.status_reason = reason
-        company.status_changed_at = timezone.now()
-        company.status_changed_by = actor
-        company.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
-        event = _company_event(company=company, kind=CompanyEventKind(to_status), actor=actor, note=reason)
+        actor = actor if getattr(actor, "pk", None) else None
+        event = transition(
+            company,
+            to_status,
+            actor=actor,
+            note=reason,
+            status_reason=reason,
+            status_changed_at=timezone.now(),
+            status_changed_by=actor,
+        )
         _email_event_on_commit(event)
     return company
 

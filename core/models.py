@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +54,32 @@ class SentNotification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StatusEvent(models.Model):
+    """The shape of every status history table: what happened, from which status to which, who
+    did it, when, a note and structured data.
+
+    Concrete tables add their foreign key to the object (and may narrow a field's choices, or
+    keep fields of their own). `core.transitions` writes one row for every status change; rows
+    that record something else (a payment, a reminder) leave the statuses empty or equal.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, default="status")
+    from_status = models.CharField(_("from status"), max_length=32, blank=True)
+    to_status = models.CharField(_("to status"), max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]

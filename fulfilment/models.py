@@ -2,7 +2,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 
 
 class SellerOrderStatus(models.TextChoices):
@@ -82,7 +86,7 @@ class SellerOrder(models.Model):
         return self.order.lines.filter(partner_id=self.seller.partner_id)
 
 
-class SellerOrderEvent(models.Model):
+class SellerOrderEvent(StatusEvent):
     """Audit row for every status change of a SellerOrder."""
 
     seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="events")
@@ -101,3 +105,33 @@ class SellerOrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.seller_order}: {self.from_status or '-'} → {self.to_status}"
+
+
+class SellerOrderTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the SellerOrder's current status does not allow."""
+
+
+S = SellerOrderStatus
+SELLER_ORDER_MACHINE = StateMachine(
+    model=SellerOrder,
+    # The main path is pending_payment → paid → accepted → packed → shipped → delivered → completed;
+    # any status before shipped may be cancelled; completed and cancelled parts may be refunded.
+    transitions={
+        S.PENDING_PAYMENT: {S.PAID, S.CANCELLED},
+        S.PAID: {S.ACCEPTED, S.CANCELLED},
+        S.ACCEPTED: {S.PACKED, S.CANCELLED},
+        S.PACKED: {S.SHIPPED, S.CANCELLED},
+        S.SHIPPED: {S.DELIVERED},
+        S.DELIVERED: {S.COMPLETED},
+        S.COMPLETED: {S.REFUNDED},
+        S.CANCELLED: {S.REFUNDED},
+        S.REFUNDED: set(),
+    },
+    event_model=SellerOrderEvent,
+    event_fk="seller_order",
+    error=SellerOrderTransitionNotAllowed,
+    message=lambda seller_order, from_status, to_status: (
+        gettext("Order %(number)s cannot go from “%(from)s” to “%(to)s”.")
+        % {"number": seller_order.number, "from": S(from_status).label, "to": S(to_status).label}
+    ),
+)

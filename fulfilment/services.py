@@ -1,7 +1,8 @@
 """Write-side operations on orders after checkout: splitting, payment, the pesantren's steps.
 
-Every status change of a SellerOrder goes through `_transition`, which checks the move is
-allowed and writes an event row. Functions that change money or stock lock the rows they touch in
+Every status change of a SellerOrder goes through `core.transitions` (`_transition` here, or
+`transition_many` for a whole order), which checks the move against `SELLER_ORDER_MACHINE` and
+writes an event row. Functions that change money or stock lock the rows they touch in
 the order documented in `core.locks` (the order, then its seller orders, then stock records),
 inside one short transaction, and are safe to call twice.
 """
@@ -19,7 +20,14 @@ from core import outbox
 from core.locks import lock_order, lock_seller_order, lock_seller_orders, lock_stock_records
 from core.money import round_rupiah
 from core.signals import products_changed
-from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
+from core.transitions import record_initial, transition, transition_many
+from fulfilment.models import (
+    SELLER_ORDER_MACHINE,
+    SellerOrder,
+    SellerOrderEvent,
+    SellerOrderStatus,
+    SellerOrderTransitionNotAllowed,
+)
 from fulfilment.selectors import SOLD_STATUSES
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
@@ -28,17 +36,7 @@ Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
 
 S = SellerOrderStatus
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING_PAYMENT: {S.PAID, S.CANCELLED},
-    S.PAID: {S.ACCEPTED, S.CANCELLED},
-    S.ACCEPTED: {S.PACKED, S.CANCELLED},
-    S.PACKED: {S.SHIPPED, S.CANCELLED},
-    S.SHIPPED: {S.DELIVERED},
-    S.DELIVERED: {S.COMPLETED},
-    S.COMPLETED: {S.REFUNDED},
-    S.CANCELLED: {S.REFUNDED},
-    S.REFUNDED: set(),
-}
+ALLOWED_TRANSITIONS = SELLER_ORDER_MACHINE.transitions
 # Where the stock reserved at checkout is still only allocated, not yet shipped.
 ALLOCATED_STATUSES = {S.PENDING_PAYMENT, S.PAID, S.ACCEPTED, S.PACKED}
 
@@ -50,8 +48,7 @@ ORDER_PENDING_PAYMENT, ORDER_PAID, ORDER_COMPLETED, ORDER_CANCELLED = (
 )
 
 
-class TransitionNotAllowed(Exception):
-    """A status change that the SellerOrder's current status does not allow."""
+TransitionNotAllowed = SellerOrderTransitionNotAllowed
 
 
 def commission_rate_for(seller) -> Decimal:
@@ -102,9 +99,7 @@ def split_order(*, order) -> list[SellerOrder]:
         )
     # A wholesale order can reach hundreds of pesantren: write the parts and their first events in bulk.
     SellerOrder.objects.bulk_create(seller_orders)
-    SellerOrderEvent.objects.bulk_create(
-        SellerOrderEvent(seller_order=seller_order, to_status=S.PENDING_PAYMENT) for seller_order in seller_orders
-    )
+    record_initial(seller_orders)
     return seller_orders
 
 
@@ -115,19 +110,8 @@ def _lock_seller_orders(order_id: int) -> list[SellerOrder]:
 
 def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: str = "", **fields) -> SellerOrderEvent:
     """Move a locked SellerOrder to `to_status`, saving `fields` with it, and record the event."""
-    if to_status not in ALLOWED_TRANSITIONS[seller_order.status]:
-        raise TransitionNotAllowed(
-            _("Order %(number)s cannot go from “%(from)s” to “%(to)s”.")
-            % {"number": seller_order.number, "from": seller_order.get_status_display(), "to": S(to_status).label}
-        )
-    event = SellerOrderEvent.objects.create(
-        seller_order=seller_order, from_status=seller_order.status, to_status=to_status, actor=actor, note=note
-    )
     was_sold = seller_order.status in SOLD_STATUSES
-    seller_order.status = to_status
-    for name, value in fields.items():
-        setattr(seller_order, name, value)
-    seller_order.save(update_fields=["status", *fields])
+    event = transition(seller_order, to_status, actor=actor, note=note, **fields)
     if was_sold != (to_status in SOLD_STATUSES):
         _reindex_products_sold_in(seller_order.order_id, [seller_order.seller.partner_id])
     return event
@@ -184,11 +168,7 @@ def order_payment_succeeded(*, order_id: int, reference: str = "") -> bool:
     pending = [so for so in seller_orders if so.status == S.PENDING_PAYMENT]
     if not pending:
         return False
-    now = timezone.now()
-    SellerOrderEvent.objects.bulk_create(
-        SellerOrderEvent(seller_order=so, from_status=so.status, to_status=S.PAID, note=reference) for so in pending
-    )
-    SellerOrder.objects.filter(pk__in=[so.pk for so in pending]).update(status=S.PAID, paid_at=now)
+    transition_many(pending, S.PAID, note=reference, paid_at=timezone.now())
     _sync_order_status(order_id)
     from fulfilment.tasks import process_paid_order
 
@@ -336,6 +316,7 @@ def seller_order_record_refund(
     seller_order.save(update_fields=["refunded_amount"])
     SellerOrderEvent.objects.create(
         seller_order=seller_order,
+        kind="refund",
         from_status=seller_order.status,
         to_status=seller_order.status,
         actor=actor,

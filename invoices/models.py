@@ -16,7 +16,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from payments.models import PaymentIntentStatus
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+from payments.models import INTENT_TRANSITIONS, CardPaymentTransitionNotAllowed, PaymentIntentStatus
 
 
 class InvoiceStatus(models.TextChoices):
@@ -243,8 +245,11 @@ class InvoiceEventKind(models.TextChoices):
     OVERPAID = "overpaid", _("Overpaid: to refund")
 
 
-class InvoiceEvent(models.Model):
-    """The history of an invoice: issue, each payment, settlement and reminders."""
+class InvoiceEvent(StatusEvent):
+    """The history of an invoice: issue, each payment, settlement and reminders.
+
+    Status changes (issued, paid, voided) carry from and to; payments, reminders, credit notes and
+    overpayments leave them empty."""
 
     invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=InvoiceEventKind.choices)
@@ -309,3 +314,47 @@ class InvoiceCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.invoice.number})"
+
+
+class InvoiceTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the invoice's current status does not allow."""
+
+
+INVOICE_MACHINE = StateMachine(
+    model=Invoice,
+    transitions={
+        InvoiceStatus.OPEN: {InvoiceStatus.PAID, InvoiceStatus.VOID},
+        InvoiceStatus.PAID: set(),
+        InvoiceStatus.VOID: set(),
+    },
+    event_model=InvoiceEvent,
+    event_fk="invoice",
+    kinds={InvoiceStatus.PAID: InvoiceEventKind.PAID, InvoiceStatus.VOID: InvoiceEventKind.VOIDED},
+    default_kind=InvoiceEventKind.ISSUED,
+    error=InvoiceTransitionNotAllowed,
+)
+
+
+class InvoiceCardPaymentEvent(StatusEvent):
+    """Audit row for every status change of an InvoiceCardPayment, as Stripe reported it."""
+
+    card_payment = models.ForeignKey(
+        InvoiceCardPayment, verbose_name=_("invoice card payment"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("invoice card payment event")
+        verbose_name_plural = _("invoice card payment events")
+
+    def __str__(self):
+        return f"{self.card_payment_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+INVOICE_CARD_PAYMENT_MACHINE = StateMachine(
+    model=InvoiceCardPayment,
+    transitions=INTENT_TRANSITIONS,
+    event_model=InvoiceCardPaymentEvent,
+    event_fk="card_payment",
+    error=CardPaymentTransitionNotAllowed,
+)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from companies.models import Company
 from core.locks import lock_invoice
 from core.money import format_rupiah, round_rupiah
+from core.transitions import record_initial, transition
 from fulfilment.models import SellerOrder
 from fulfilment.services import split_order
 from invoices.models import (
@@ -127,7 +128,7 @@ def invoice_issue(*, order, company: Company, po_number: str = "") -> Invoice:
     gross = sum((section.gross for section in sections), Decimal(0))
     if gross != invoice.total:
         logger.error("Invoice %s: parts add up to %s, the order total is %s", invoice.number, gross, invoice.total)
-    InvoiceEvent.objects.create(invoice=invoice, kind=InvoiceEventKind.ISSUED, amount=invoice.total)
+    record_initial([invoice], kind=InvoiceEventKind.ISSUED, event_values={"amount": invoice.total})
     return invoice
 
 
@@ -178,14 +179,15 @@ def _settle(invoice: Invoice, *, actor=None, to_refund_before: Decimal = Decimal
     """
     if invoice.status == InvoiceStatus.OPEN and invoice.balance <= 0:
         if invoice.net_total == 0 and invoice.amount_paid == 0:
-            invoice.status = InvoiceStatus.VOID
-            kind, amount = InvoiceEventKind.VOIDED, invoice.total
+            transition(invoice, InvoiceStatus.VOID, actor=actor, event_values={"amount": invoice.total})
         else:
-            invoice.status = InvoiceStatus.PAID
-            invoice.paid_at = timezone.now()
-            kind, amount = InvoiceEventKind.PAID, invoice.net_total
-        invoice.save(update_fields=["status", "paid_at"])
-        InvoiceEvent.objects.create(invoice=invoice, kind=kind, amount=amount, actor=actor)
+            transition(
+                invoice,
+                InvoiceStatus.PAID,
+                actor=actor,
+                event_values={"amount": invoice.net_total},
+                paid_at=timezone.now(),
+            )
     if invoice.to_refund > to_refund_before:
         logger.error("Invoice %s is overpaid by %s", invoice.number, invoice.to_refund)
         InvoiceEvent.objects.create(
@@ -385,11 +387,13 @@ def _attempt_for(intent, metadata: dict) -> InvoiceCardPayment | None:
     invoice_id, number = str(metadata.get("invoice_id") or ""), str(metadata.get("attempt") or "")
     if not (invoice_id.isdigit() and number.isdigit()):
         return None
-    attempt, _created = InvoiceCardPayment.objects.select_for_update().get_or_create(
+    attempt, created = InvoiceCardPayment.objects.select_for_update().get_or_create(
         invoice_id=int(invoice_id),
         attempt=int(number),
         defaults={"amount": stripe_api.from_stripe_amount(intent.amount), "payment_intent_id": intent.id},
     )
+    if created:
+        record_initial([attempt])
     if attempt.payment_intent_id not in ("", intent.id):
         logger.error(
             "Invoice %s attempt %s already has %s, not %s", invoice_id, number, attempt.payment_intent_id, intent.id

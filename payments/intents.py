@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
+from core.transitions import record_initial, transition
 from payments import stripe_api
 from payments.models import PaymentIntentStatus
 from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentError, PaymentProviderUnavailable
@@ -49,18 +50,26 @@ def next_attempt_number(attempts: QuerySet) -> int:
 
 
 def mirror_intent(attempt, intent) -> None:
-    """Copy Stripe's view of a PaymentIntent onto our attempt (not saved); never undo a final state."""
+    """Copy Stripe's view of a PaymentIntent onto our locked attempt; never undo a final state.
+
+    A new status goes through `core.transitions` (saved, with an event); the other fields are set
+    for the caller to save."""
     if attempt.status in FINAL_STATUSES and intent.status != attempt.status:
         logger.warning("Ignoring %s → %s for %s", attempt.status, intent.status, attempt.payment_intent_id)
         return
     attempt.payment_intent_id = intent.id
-    attempt.status = intent.status
     if intent.status == PaymentIntentStatus.REQUIRES_ACTION:
         attempt.client_secret = intent.client_secret or ""
     error = getattr(intent, "last_payment_error", None)
     if error:
         error = error.to_dict()
         attempt.last_error = error.get("message") or error.get("code") or ""
+    _mirror_status(attempt, intent.status, note=intent.id)
+
+
+def _mirror_status(attempt, status: str, *, note: str = "") -> None:
+    if attempt.status != status:
+        transition(attempt, status, note=note)
 
 
 def _cancel_at_stripe(payment_intent_id: str):
@@ -135,6 +144,7 @@ def pay_by_card(
             raise in_flight
         attempt = new_attempt(payable, next_attempt_number(attempts), amount)
         attempt.save()
+        record_initial([attempt])
 
     declined = None
     try:
@@ -154,8 +164,8 @@ def pay_by_card(
         if declined is not None:
             if attempt.status not in FINAL_STATUSES:
                 attempt.payment_intent_id = attempt.payment_intent_id or declined.payment_intent_id
-                attempt.status = PaymentIntentStatus.REQUIRES_PAYMENT_METHOD
                 attempt.last_error = str(declined)
+                _mirror_status(attempt, PaymentIntentStatus.REQUIRES_PAYMENT_METHOD, note=attempt.payment_intent_id)
         else:
             mirror_intent(attempt, intent)
         attempt.save()

@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+
 
 class PaymentIntentStatus(models.TextChoices):
     """Stripe's PaymentIntent statuses, mirrored as they were last fetched."""
@@ -65,6 +68,44 @@ class CardPayment(models.Model):
     @property
     def requires_action(self) -> bool:
         return self.status == PaymentIntentStatus.REQUIRES_ACTION
+
+
+# Stripe owns the PaymentIntent's life: until it succeeds or is cancelled it may report any other
+# status (webhooks arrive in any order), and after that nothing moves it again.
+_INTENT_FINAL = {PaymentIntentStatus.SUCCEEDED, PaymentIntentStatus.CANCELED}
+INTENT_TRANSITIONS = {
+    status: (set() if status in _INTENT_FINAL else set(PaymentIntentStatus.values) - {status})
+    for status in PaymentIntentStatus.values
+}
+
+
+class CardPaymentEvent(StatusEvent):
+    """Audit row for every status change of a CardPayment, as Stripe reported it."""
+
+    card_payment = models.ForeignKey(
+        CardPayment, verbose_name=_("card payment"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("card payment event")
+        verbose_name_plural = _("card payment events")
+
+    def __str__(self):
+        return f"{self.card_payment_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class CardPaymentTransitionNotAllowed(TransitionNotAllowed):
+    """A status Stripe's PaymentIntent cannot move to from the attempt's current one."""
+
+
+CARD_PAYMENT_MACHINE = StateMachine(
+    model=CardPayment,
+    transitions=INTENT_TRANSITIONS,
+    event_model=CardPaymentEvent,
+    event_fk="card_payment",
+    error=CardPaymentTransitionNotAllowed,
+)
 
 
 class StripeEvent(models.Model):
@@ -133,3 +174,38 @@ class CardRefund(models.Model):
 
     def __str__(self):
         return f"{self.refund_id or self.idempotency_key} {self.amount} ({self.status})"
+
+
+class CardRefundEvent(StatusEvent):
+    """Audit row for every status change of a CardRefund: recorded, then refunded or refused by Stripe."""
+
+    card_refund = models.ForeignKey(
+        CardRefund, verbose_name=_("card refund"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=CardRefundStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=CardRefundStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("card refund event")
+        verbose_name_plural = _("card refund events")
+
+    def __str__(self):
+        return f"{self.card_refund_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class CardRefundTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the card refund's current status does not allow."""
+
+
+CARD_REFUND_MACHINE = StateMachine(
+    model=CardRefund,
+    transitions={
+        CardRefundStatus.PENDING: {CardRefundStatus.SUCCEEDED, CardRefundStatus.FAILED},
+        CardRefundStatus.SUCCEEDED: set(),
+        CardRefundStatus.FAILED: set(),
+    },
+    event_model=CardRefundEvent,
+    event_fk="card_refund",
+    error=CardRefundTransitionNotAllowed,
+)

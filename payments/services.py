@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 
 from core.locks import lock_order, lock_seller_order, lock_seller_orders
 from core.money import format_rupiah
+from core.transitions import record_initial, transition
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import (
     ORDER_PENDING_PAYMENT,
@@ -122,6 +123,7 @@ def _adopt(intent) -> CardPayment | None:
         return None
     if created:
         logger.warning("Adopted PaymentIntent %s for order %s attempt %s", intent.id, number, attempt)
+        record_initial([payment])
     return payment
 
 
@@ -251,13 +253,15 @@ def card_refund_begin(*, seller_order: SellerOrder, amount: Decimal, actor, paym
     if amount > refundable:
         raise ValueError(_("At most %(amount)s can still be refunded.") % {"amount": format_rupiah(refundable)})
     number = seller_order.card_refunds.count() + 1
-    return CardRefund.objects.create(
+    card_refund = CardRefund.objects.create(
         seller_order=seller_order,
         card_payment=payment,
         amount=amount,
         actor=actor,
         idempotency_key=f"seller-order-{seller_order.pk}-refund-{number}",
     )
+    record_initial([card_refund], actor=actor)
+    return card_refund
 
 
 def card_refund_finish(*, card_refund_id: int) -> CardRefund:
@@ -284,16 +288,14 @@ def card_refund_finish(*, card_refund_id: int) -> CardRefund:
             lock_seller_order(card_refund.seller_order_id)
             card_refund = CardRefund.objects.select_for_update(no_key=True).get(pk=card_refund_id)
             if card_refund.status == CardRefundStatus.PENDING:
-                card_refund.status, card_refund.last_error = CardRefundStatus.FAILED, str(error)
-                card_refund.save(update_fields=["status", "last_error"])
+                transition(card_refund, CardRefundStatus.FAILED, note=str(error), last_error=str(error))
                 logger.error("Stripe refused refund %s: %s", card_refund.idempotency_key, error)
         raise
     with transaction.atomic():
         seller_order = lock_seller_order(card_refund.seller_order_id)
         card_refund = CardRefund.objects.select_for_update(no_key=True).get(pk=card_refund_id)
         if card_refund.status == CardRefundStatus.PENDING:
-            card_refund.status, card_refund.refund_id = CardRefundStatus.SUCCEEDED, refund.id
-            card_refund.save(update_fields=["status", "refund_id"])
+            transition(card_refund, CardRefundStatus.SUCCEEDED, note=refund.id, refund_id=refund.id)
             seller_order_record_refund(
                 seller_order=seller_order, amount=card_refund.amount, actor=card_refund.actor, reference=refund.id
             )

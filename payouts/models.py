@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 
 
 class LedgerEntryKind(models.TextChoices):
@@ -228,7 +232,7 @@ class Payout(models.Model):
         return f"payout-{self.pk}"
 
 
-class PayoutEvent(models.Model):
+class PayoutEvent(StatusEvent):
     """Audit row for every status change of a Payout."""
 
     payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="events")
@@ -247,3 +251,26 @@ class PayoutEvent(models.Model):
 
     def __str__(self):
         return f"{self.payout_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class PayoutTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the payout's current status does not allow."""
+
+
+PAYOUT_MACHINE = StateMachine(
+    model=Payout,
+    transitions={
+        PayoutStatus.PENDING: {PayoutStatus.EXPORTED, PayoutStatus.PAID, PayoutStatus.FAILED, PayoutStatus.CANCELLED},
+        PayoutStatus.EXPORTED: {PayoutStatus.PAID, PayoutStatus.FAILED},
+        PayoutStatus.PAID: set(),
+        PayoutStatus.FAILED: set(),
+        PayoutStatus.CANCELLED: set(),
+    },
+    event_model=PayoutEvent,
+    event_fk="payout",
+    error=PayoutTransitionNotAllowed,
+    message=lambda payout, from_status, to_status: (
+        gettext("Payout %(id)s cannot go from “%(from)s” to “%(to)s”.")
+        % {"id": payout.pk, "from": PayoutStatus(from_status).label, "to": PayoutStatus(to_status).label}
+    ),
+)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.money import round_rupiah
+from core.transitions import record_initial, transition
 from payouts.disbursement import (
     DisbursementError,
     backend_for,
@@ -24,6 +25,7 @@ from payouts.disbursement import (
     method_for_seller,
 )
 from payouts.models import (
+    PAYOUT_MACHINE,
     ConnectedAccount,
     LedgerEntry,
     LedgerEntryKind,
@@ -32,6 +34,7 @@ from payouts.models import (
     PayoutEvent,
     PayoutMethod,
     PayoutStatus,
+    PayoutTransitionNotAllowed,  # noqa: F401 (public API)
 )
 from payouts.selectors import balances_by_seller, payable_balance, seller_balance  # noqa: F401 (public API)
 from sellers.models import Seller
@@ -39,21 +42,11 @@ from sellers.models import Seller
 logger = logging.getLogger(__name__)
 
 P = PayoutStatus
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    P.PENDING: {P.EXPORTED, P.PAID, P.FAILED, P.CANCELLED},
-    P.EXPORTED: {P.PAID, P.FAILED},
-    P.PAID: set(),
-    P.FAILED: set(),
-    P.CANCELLED: set(),
-}
+ALLOWED_TRANSITIONS = PAYOUT_MACHINE.transitions
 
 
 # Stored on the batch as a code, not a sentence: the page translates it for whoever reads it.
 SKIP_BANK_DETAILS_INCOMPLETE = "bank_details_incomplete"
-
-
-class PayoutTransitionNotAllowed(Exception):
-    """A status change that the payout's current status does not allow."""
 
 
 def _book(**fields) -> LedgerEntry | None:
@@ -111,19 +104,7 @@ class WeeklyPayoutRun:
 
 def _transition(payout: Payout, to_status: str, *, actor=None, note: str = "", **fields) -> PayoutEvent:
     """Move a locked payout to `to_status`, saving `fields` with it, and record the event."""
-    if to_status not in ALLOWED_TRANSITIONS[payout.status]:
-        raise PayoutTransitionNotAllowed(
-            _("Payout %(id)s cannot go from “%(from)s” to “%(to)s”.")
-            % {"id": payout.pk, "from": payout.get_status_display(), "to": P(to_status).label}
-        )
-    event = PayoutEvent.objects.create(
-        payout=payout, from_status=payout.status, to_status=to_status, actor=actor, note=note
-    )
-    payout.status = to_status
-    for name, value in fields.items():
-        setattr(payout, name, value)
-    payout.save(update_fields=["status", *fields])
-    return event
+    return transition(payout, to_status, actor=actor, note=note, **fields)
 
 
 def _lock(payout: Payout | int) -> Payout:
@@ -145,7 +126,7 @@ def _create_payout(*, seller: Seller, amount: Decimal, batch: PayoutBatch | None
         stripe_account_id=seller.connected_account.stripe_account_id if method == PayoutMethod.STRIPE_CONNECT else "",
         created_by=actor,
     )
-    PayoutEvent.objects.create(payout=payout, to_status=P.PENDING, actor=actor)
+    record_initial([payout], actor=actor)
     # Not through _book: a clash here must abort the payout, never leave it without its debit.
     LedgerEntry.objects.create(
         seller=seller,

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 
 
 class PurchasePaymentMethod(models.TextChoices):
@@ -127,3 +129,43 @@ class PurchaseRequestLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.stockrecord}"
+
+
+class PurchaseRequestEvent(StatusEvent):
+    """Audit row for every status change of a PurchaseRequest: held, then placed, rejected or withdrawn."""
+
+    purchase_request = models.ForeignKey(
+        PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=PurchaseRequestStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=PurchaseRequestStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("purchase request event")
+        verbose_name_plural = _("purchase request events")
+
+    def __str__(self):
+        return f"PR-{self.purchase_request_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class PurchaseRequestTransitionNotAllowed(TransitionNotAllowed):
+    """A decision that the purchase request's current status does not allow."""
+
+
+PURCHASE_REQUEST_MACHINE = StateMachine(
+    model=PurchaseRequest,
+    transitions={
+        PurchaseRequestStatus.PENDING: {
+            PurchaseRequestStatus.PLACED,
+            PurchaseRequestStatus.REJECTED,
+            PurchaseRequestStatus.CANCELLED,
+        },
+        PurchaseRequestStatus.PLACED: set(),
+        PurchaseRequestStatus.REJECTED: set(),
+        PurchaseRequestStatus.CANCELLED: set(),
+    },
+    event_model=PurchaseRequestEvent,
+    event_fk="purchase_request",
+    error=PurchaseRequestTransitionNotAllowed,
+)

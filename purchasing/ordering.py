@@ -28,6 +28,7 @@ from companies.access import company_role_of
 from companies.models import Company, MembershipRole
 from core import outbox
 from core.money import format_rupiah
+from core.transitions import record_initial, transition
 from fulfilment.services import ORDER_PENDING_PAYMENT, order_payment_succeeded
 from payments.stripe_api import card_payments_enabled
 from purchasing.models import (
@@ -217,6 +218,7 @@ def _hold_for_approval(*, company, user, items, shipping_address, payment_method
         shipping_address=shipping_address,
         estimated_total=total,
     )
+    record_initial([request], actor=user)
     fixed = {item.stockrecord.pk for item in items if item.fixed_unit_price is not None}
     PurchaseRequestLine.objects.bulk_create(
         PurchaseRequestLine(
@@ -385,11 +387,15 @@ def purchase_request_approve(*, purchase_request: PurchaseRequest, approver):
             po_number=request.po_number,
             approved_by=approver,
         )
-        request.status = PurchaseRequestStatus.PLACED
-        request.order = order
-        request.decided_by = approver
-        request.decided_at = timezone.now()
-        request.save(update_fields=["status", "order", "decided_by", "decided_at"])
+        transition(
+            request,
+            PurchaseRequestStatus.PLACED,
+            actor=approver,
+            note=order.number,
+            order=order,
+            decided_by=approver,
+            decided_at=timezone.now(),
+        )
         from purchasing.tasks import notify_requester_of_decision
 
         outbox.enqueue(notify_requester_of_decision, request.pk)
@@ -401,11 +407,15 @@ def purchase_request_reject(*, purchase_request: PurchaseRequest, approver, reas
     if not reason.strip():
         raise ValidationError(_("Tell the buyer why the request is rejected."))
     request = _decide(purchase_request=purchase_request, approver=approver)
-    request.status = PurchaseRequestStatus.REJECTED
-    request.decided_by = approver
-    request.decided_at = timezone.now()
-    request.decision_note = reason.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    transition(
+        request,
+        PurchaseRequestStatus.REJECTED,
+        actor=approver,
+        note=reason.strip(),
+        decided_by=approver,
+        decided_at=timezone.now(),
+        decision_note=reason.strip(),
+    )
     from purchasing.tasks import notify_requester_of_decision
 
     outbox.enqueue(notify_requester_of_decision, request.pk)
@@ -419,9 +429,7 @@ def purchase_request_withdraw(*, purchase_request: PurchaseRequest, user) -> Pur
         raise PermissionDenied(_("Only the buyer who asked can withdraw a request."))
     if request.status != PurchaseRequestStatus.PENDING:
         raise ValidationError(_("Only a request waiting for approval can be withdrawn."))
-    request.status = PurchaseRequestStatus.CANCELLED
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_at"])
+    transition(request, PurchaseRequestStatus.CANCELLED, actor=user, decided_at=timezone.now())
     return request
 
 

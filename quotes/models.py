@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import SalesUnit
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 
 
 class RfqKind(models.TextChoices):
@@ -335,13 +337,18 @@ class RfqEventKind(models.TextChoices):
     QUOTE_WITHDRAWN = "quote_withdrawn", _("Quote withdrawn")
     QUOTE_EXPIRED = "quote_expired", _("Quote expired")
     QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
+    QUOTE_SUPERSEDED = "quote_superseded", _("Quote replaced by a revision")
+    QUOTE_CLOSED = "quote_closed", _("Quote not chosen")
     AWARDED = "awarded", _("Awarded")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class RfqEvent(models.Model):
-    """History of a request and its quotes, written by the service that changed them."""
+class RfqEvent(StatusEvent):
+    """History of a request and its quotes, written by the service that changed them.
+
+    A status change of the request has no quote (except the award, tied to the winning quote); a
+    status change of a quote has its quote. Both carry from and to."""
 
     rfq = models.ForeignKey(
         RequestForQuotation, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
@@ -368,3 +375,59 @@ class RfqEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rfq.reference} {self.kind}"
+
+
+class RfqTransitionNotAllowed(TransitionNotAllowed):
+    """A status change that the request's or the quote's current status does not allow."""
+
+
+RFQ_MACHINE = StateMachine(
+    model=RequestForQuotation,
+    transitions={
+        RfqStatus.OPEN: {RfqStatus.AWARDED, RfqStatus.CLOSED, RfqStatus.CANCELLED},
+        RfqStatus.AWARDED: set(),
+        RfqStatus.CLOSED: set(),
+        RfqStatus.CANCELLED: set(),
+    },
+    event_model=RfqEvent,
+    event_fk="rfq",
+    kinds={
+        RfqStatus.AWARDED: RfqEventKind.AWARDED,
+        RfqStatus.CLOSED: RfqEventKind.CLOSED,
+        RfqStatus.CANCELLED: RfqEventKind.CANCELLED,
+    },
+    default_kind=RfqEventKind.CREATED,
+    error=RfqTransitionNotAllowed,
+)
+
+QUOTE_MACHINE = StateMachine(
+    model=Quote,
+    transitions={
+        QuoteStatus.SUBMITTED: {
+            QuoteStatus.SUPERSEDED,
+            QuoteStatus.WITHDRAWN,
+            QuoteStatus.ACCEPTED,
+            QuoteStatus.CLOSED,
+            QuoteStatus.EXPIRED,
+        },
+        # Accepting again: the award lapsed (its purchase request was turned down, or its order
+        # cancelled unpaid) and the company accepts the same quote once more.
+        QuoteStatus.ACCEPTED: {QuoteStatus.ACCEPTED, QuoteStatus.SUPERSEDED},
+        QuoteStatus.SUPERSEDED: set(),
+        QuoteStatus.WITHDRAWN: set(),
+        QuoteStatus.CLOSED: set(),
+        QuoteStatus.EXPIRED: set(),
+    },
+    event_model=RfqEvent,
+    event_fk="quote",
+    event_fields=lambda quote: {"rfq_id": quote.rfq_id},
+    kinds={
+        QuoteStatus.SUPERSEDED: RfqEventKind.QUOTE_SUPERSEDED,
+        QuoteStatus.WITHDRAWN: RfqEventKind.QUOTE_WITHDRAWN,
+        QuoteStatus.ACCEPTED: RfqEventKind.QUOTE_ACCEPTED,
+        QuoteStatus.CLOSED: RfqEventKind.QUOTE_CLOSED,
+        QuoteStatus.EXPIRED: RfqEventKind.QUOTE_EXPIRED,
+    },
+    default_kind=RfqEventKind.QUOTE_SUBMITTED,
+    error=RfqTransitionNotAllowed,
+)

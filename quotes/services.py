@@ -20,6 +20,7 @@ from companies.access import company_role_of, is_company_member
 from companies.models import Company
 from core import outbox
 from core.money import format_rupiah
+from core.transitions import record_initial, transition, transition_many
 from purchasing.ordering import PurchaseItem, PurchaseResult, submit_purchase
 from quotes.models import (
     LIVE_QUOTE_STATUSES,
@@ -29,7 +30,6 @@ from quotes.models import (
     QuoteStatus,
     RequestForQuotation,
     RfqAudience,
-    RfqEvent,
     RfqEventKind,
     RfqInvitation,
     RfqStatus,
@@ -69,10 +69,6 @@ class Acceptance(PurchaseResult):
     """What accepting a quote made: an order, or a purchase request waiting for an approver."""
 
     quote: Quote | None = None
-
-
-def _event(*, rfq, kind: str, actor=None, quote=None, note: str = "") -> RfqEvent:
-    return RfqEvent.objects.create(rfq=rfq, quote=quote, kind=kind, actor=actor, note=note[:255])
 
 
 def _require_seller_staff(*, seller: Seller, user) -> None:
@@ -117,12 +113,7 @@ def rfq_create(*, company: Company, user, data: dict) -> RequestForQuotation:
     with transaction.atomic():
         rfq.save()
         RfqInvitation.objects.bulk_create(RfqInvitation(rfq=rfq, seller=seller) for seller in sellers)
-        _event(
-            rfq=rfq,
-            kind=RfqEventKind.CREATED,
-            actor=user,
-            note=f"{len(sellers)} pesantren",
-        )
+        record_initial([rfq], kind=RfqEventKind.CREATED, actor=user, note=f"{len(sellers)} pesantren")
         from quotes.tasks import notify_invited_sellers
 
         outbox.enqueue(notify_invited_sellers, rfq.pk)
@@ -152,19 +143,18 @@ def rfq_cancel(*, rfq: RequestForQuotation, user) -> RequestForQuotation:
         company_role_of(company=rfq.company, user=user)
         if rfq.status != RfqStatus.OPEN:
             raise ValidationError(_("Only an open request can be cancelled."))
-        _close_open_quotes(rfq=rfq)
-        rfq.status = RfqStatus.CANCELLED
-        rfq.save(update_fields=["status", "updated_at"])
-        _event(rfq=rfq, kind=RfqEventKind.CANCELLED, actor=user)
+        _close_open_quotes(rfq=rfq, actor=user)
+        transition(rfq, RfqStatus.CANCELLED, actor=user)
         _notify_not_chosen_on_commit(rfq.pk)
     return rfq
 
 
-def _close_open_quotes(*, rfq: RequestForQuotation, except_pk: int | None = None) -> int:
-    quotes = Quote.objects.filter(rfq=rfq, status=QuoteStatus.SUBMITTED)
+def _close_open_quotes(*, rfq: RequestForQuotation, except_pk: int | None = None, actor=None) -> int:
+    """Close the request's submitted quotes (the request row is locked; its quotes lock in pk order)."""
+    quotes = Quote.objects.select_for_update(of=("self",)).filter(rfq=rfq, status=QuoteStatus.SUBMITTED)
     if except_pk is not None:
         quotes = quotes.exclude(pk=except_pk)
-    return quotes.update(status=QuoteStatus.CLOSED)
+    return len(transition_many(quotes.order_by("pk"), QuoteStatus.CLOSED, actor=actor))
 
 
 def _notify_not_chosen_on_commit(rfq_id: int) -> None:
@@ -217,24 +207,23 @@ def quote_accept(*, quote: Quote, user, shipping_address, payment_method: str, p
             payment_method=payment_method,
             po_number=po_number,
         )
-        quote.status = QuoteStatus.ACCEPTED
-        quote.accepted_by = user
-        quote.accepted_at = timezone.now()
-        quote.order = result.order
-        quote.purchase_request = result.purchase_request
-        quote.ordered_stockrecord = stockrecord
-        quote.save(
-            update_fields=["status", "accepted_by", "accepted_at", "order", "purchase_request", "ordered_stockrecord"]
-        )
         # Notes hold references only; the event's kind carries the (translated) words.
         note = str(result.order.number) if result.order is not None else f"PR-{result.purchase_request.pk}"
-        _event(rfq=rfq, kind=RfqEventKind.QUOTE_ACCEPTED, quote=quote, actor=user, note=note)
+        transition(
+            quote,
+            QuoteStatus.ACCEPTED,
+            actor=user,
+            note=note,
+            accepted_by=user,
+            accepted_at=timezone.now(),
+            order=result.order,
+            purchase_request=result.purchase_request,
+            ordered_stockrecord=stockrecord,
+        )
         if not retry:
-            _close_open_quotes(rfq=rfq, except_pk=quote.pk)
-            rfq.status = RfqStatus.AWARDED
-            rfq.save(update_fields=["status", "updated_at"])
+            _close_open_quotes(rfq=rfq, except_pk=quote.pk, actor=user)
             # Tied to the quote, so the other pesantren's history does not name the winner.
-            _event(rfq=rfq, kind=RfqEventKind.AWARDED, quote=quote, actor=user)
+            transition(rfq, RfqStatus.AWARDED, actor=user, event_values={"quote": quote})
             _notify_not_chosen_on_commit(rfq.pk)
         from quotes.tasks import notify_seller_of_acceptance
 
@@ -331,8 +320,7 @@ def quote_submit(
             .first()
         )
         if previous is not None:
-            previous.status = QuoteStatus.SUPERSEDED
-            previous.save(update_fields=["status"])
+            transition(previous, QuoteStatus.SUPERSEDED, actor=user)
         last_version = Quote.objects.filter(rfq=rfq, seller=seller).aggregate(last=Max("version"))["last"] or 0
         quote = Quote(
             rfq=rfq,
@@ -350,10 +338,9 @@ def quote_submit(
         )
         quote.full_clean()
         quote.save()
-        _event(
-            rfq=rfq,
+        record_initial(
+            [quote],
             kind=RfqEventKind.QUOTE_REVISED if previous else RfqEventKind.QUOTE_SUBMITTED,
-            quote=quote,
             actor=user,
             note=f"{quote.quantity} × {format_rupiah(quote.unit_price)}",
         )
@@ -385,13 +372,11 @@ def _check_quote_terms(*, seller: Seller, unit_price, quantity, valid_until, sto
 def quote_withdraw(*, quote: Quote, user) -> Quote:
     _require_seller_staff(seller=quote.seller, user=user)
     with transaction.atomic():
-        rfq = _lock_rfq(quote.rfq_id)
+        _lock_rfq(quote.rfq_id)  # the request first (lock order)
         quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
         if quote.status != QuoteStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted quote can be withdrawn."))
-        quote.status = QuoteStatus.WITHDRAWN
-        quote.save(update_fields=["status"])
-        _event(rfq=rfq, kind=RfqEventKind.QUOTE_WITHDRAWN, quote=quote, actor=user)
+        transition(quote, QuoteStatus.WITHDRAWN, actor=user)
     return quote
 
 
@@ -433,10 +418,7 @@ def quotes_expire(*, today=None) -> int:
             .filter(status=QuoteStatus.SUBMITTED, valid_until__lt=today)
             .order_by("pk")
         )
-        Quote.objects.filter(pk__in=[quote.pk for quote in quotes]).update(status=QuoteStatus.EXPIRED)
-        RfqEvent.objects.bulk_create(
-            RfqEvent(rfq_id=quote.rfq_id, quote=quote, kind=RfqEventKind.QUOTE_EXPIRED) for quote in quotes
-        )
+        transition_many(quotes, QuoteStatus.EXPIRED)
     return len(quotes)
 
 
@@ -454,8 +436,6 @@ def rfqs_close_lapsed(*, today=None) -> list[int]:
         )
         for rfq in candidates.select_for_update(skip_locked=True).order_by("pk"):
             _close_open_quotes(rfq=rfq)
-            rfq.status = RfqStatus.CLOSED
-            rfq.save(update_fields=["status", "updated_at"])
-            _event(rfq=rfq, kind=RfqEventKind.CLOSED)
+            transition(rfq, RfqStatus.CLOSED)
             closed.append(rfq.pk)
     return closed

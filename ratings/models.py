@@ -3,6 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+
 MIN_RATING = 1
 MAX_RATING = 5
 RATING_VALIDATORS = [MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)]
@@ -117,7 +120,7 @@ class ReviewReply(models.Model):
         return f"reply to {self.review_id}"
 
 
-class ReviewModerationEvent(models.Model):
+class ReviewModerationEvent(StatusEvent):
     """Audit row for every hide or unhide of a review."""
 
     review = models.ForeignKey(
@@ -129,6 +132,7 @@ class ReviewModerationEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )
     reason = models.TextField(_("reason"))
+    note = None  # the reason is the note
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -138,3 +142,20 @@ class ReviewModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.review_id}: {self.from_status} → {self.to_status}"
+
+
+class ReviewTransitionNotAllowed(TransitionNotAllowed):
+    """A moderation step that the review's current status does not allow."""
+
+
+REVIEW_MACHINE = StateMachine(
+    model=LineReview,
+    transitions={
+        ReviewStatus.PUBLISHED: {ReviewStatus.HIDDEN},
+        ReviewStatus.HIDDEN: {ReviewStatus.PUBLISHED},
+    },
+    event_model=ReviewModerationEvent,
+    event_fk="review",
+    note_field="reason",
+    error=ReviewTransitionNotAllowed,
+)

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratings.models import MAX_RATING, MIN_RATING, LineReview, ReviewModerationEvent, ReviewReply, ReviewStatus
+from core.transitions import transition
+from ratings.models import MAX_RATING, MIN_RATING, LineReview, ReviewReply, ReviewStatus
 from ratings.selectors import REVIEWABLE_STATUSES, seller_order_for_line
 from sellers.models import Seller
 
@@ -104,15 +105,11 @@ def _moderate(*, review: LineReview, actor, reason: str, to_status: str) -> Line
         review = LineReview.objects.select_for_update().get(pk=review.pk)
         if review.status == to_status:
             raise ReviewError(_("This review is already “%(status)s”.") % {"status": ReviewStatus(to_status).label})
-        ReviewModerationEvent.objects.create(
-            review=review, from_status=review.status, to_status=to_status, actor=actor, reason=reason
-        )
-        review.status = to_status
         if to_status == ReviewStatus.HIDDEN:
-            review.hidden_by, review.hidden_at, review.hidden_reason = actor, timezone.now(), reason
+            hidden = {"hidden_by": actor, "hidden_at": timezone.now(), "hidden_reason": reason}
         else:
-            review.hidden_by, review.hidden_at, review.hidden_reason = None, None, ""
-        review.save(update_fields=["status", "hidden_by", "hidden_at", "hidden_reason"])
+            hidden = {"hidden_by": None, "hidden_at": None, "hidden_reason": ""}
+        transition(review, to_status, actor=actor, note=reason, **hidden)
     return review
 
 

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_npwp, validate_nspp
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
 from sellers.storage import private_storage
 from sellers.validators import validate_whatsapp
 
@@ -193,7 +196,7 @@ class SellerEventKind(models.TextChoices):
     BANK_ACCOUNT = "bank_account", _("Payout bank account changed")
 
 
-class SellerEvent(models.Model):
+class SellerEvent(StatusEvent):
     """Audit row for every status change of a Seller, and every change of its payout bank account: who
     acted, when and why. A bank account event keeps the status as it was and its note the old and new
     account, masked but for the last four digits."""
@@ -227,6 +230,30 @@ class SellerEvent(models.Model):
         if self.kind == SellerEventKind.STATUS:
             return self.get_to_status_display()
         return self.get_kind_display()
+
+
+class SellerTransitionError(TransitionNotAllowed):
+    """Raised when a status change is not allowed from the seller's current status."""
+
+
+SELLER_MACHINE = StateMachine(
+    model=Seller,
+    transitions={
+        SellerStatus.APPLIED: {SellerStatus.VERIFIED, SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED},
+        SellerStatus.CHANGES_REQUESTED: {SellerStatus.APPLIED, SellerStatus.REJECTED},
+        SellerStatus.REJECTED: set(),
+        SellerStatus.VERIFIED: {SellerStatus.SUSPENDED},
+        SellerStatus.SUSPENDED: {SellerStatus.VERIFIED},
+    },
+    event_model=SellerEvent,
+    event_fk="seller",
+    default_kind=SellerEventKind.STATUS,
+    error=SellerTransitionError,
+    message=lambda seller, from_status, to_status: (
+        gettext("The pesantren's status cannot change from %(from)s to %(to)s.")
+        % {"from": SellerStatus(from_status).label, "to": SellerStatus(to_status).label}
+    ),
+)
 
 
 from sellers.team_models import TeamInvitation, TeamMembership, TeamRole  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Write-side operations on pesantren. Every status change goes through `_transition`."""
+"""Write-side operations on pesantren. Every status change goes through `_transition` (core.transitions)."""
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -9,22 +9,22 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core import outbox
+from core.transitions import record_initial, transition
 from sellers.access import is_seller_owner, owner_only_message
-from sellers.models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerEventKind, SellerStatus
+from sellers.models import (
+    SELLER_MACHINE,
+    DocumentKind,
+    Seller,
+    SellerDocument,
+    SellerEvent,
+    SellerEventKind,
+    SellerStatus,
+    SellerTransitionError,
+)
 
 Partner = get_model("partner", "Partner")
 
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    SellerStatus.APPLIED: {SellerStatus.VERIFIED, SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED},
-    SellerStatus.CHANGES_REQUESTED: {SellerStatus.APPLIED, SellerStatus.REJECTED},
-    SellerStatus.REJECTED: set(),
-    SellerStatus.VERIFIED: {SellerStatus.SUSPENDED},
-    SellerStatus.SUSPENDED: {SellerStatus.VERIFIED},
-}
-
-
-class SellerTransitionError(Exception):
-    """Raised when a status change is not allowed from the seller's current status."""
+ALLOWED_TRANSITIONS = SELLER_MACHINE.transitions
 
 
 def _unique_slug(name: str) -> str:
@@ -37,20 +37,15 @@ def _unique_slug(name: str) -> str:
 
 def _transition(*, seller: Seller, to_status: str, actor=None, note: str = "") -> SellerEvent:
     """Move a locked seller to `to_status` and record who did it. Call inside a transaction."""
-    if to_status not in ALLOWED_TRANSITIONS[seller.status]:
-        raise SellerTransitionError(
-            _("The pesantren's status cannot change from %(from)s to %(to)s.")
-            % {"from": seller.get_status_display(), "to": SellerStatus(to_status).label}
-        )
-    now = timezone.now()
-    event = SellerEvent.objects.create(
-        seller=seller, from_status=seller.status, to_status=to_status, actor=actor, note=note
+    event = transition(
+        seller,
+        to_status,
+        actor=actor,
+        note=note,
+        status_reason=note,
+        status_changed_at=timezone.now(),
+        status_changed_by=actor,
     )
-    seller.status = to_status
-    seller.status_reason = note
-    seller.status_changed_at = now
-    seller.status_changed_by = actor
-    seller.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "updated_at"])
     _notify_on_commit(event)
     return event
 
@@ -79,7 +74,7 @@ def seller_apply(*, owner, data: dict, documents: list[tuple[str, object]]) -> S
     seller.full_clean()
     seller.save()
     _save_documents(seller, documents)
-    event = SellerEvent.objects.create(seller=seller, to_status=SellerStatus.APPLIED, actor=owner)
+    (event,) = record_initial([seller], actor=owner)
     _notify_on_commit(event)
     return seller
 

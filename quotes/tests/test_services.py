@@ -208,6 +208,7 @@ def test_revising_supersedes_the_previous_version_and_keeps_one_live_quote(world
     assert list(RfqEvent.objects.filter(rfq=rfq).values_list("kind", flat=True)) == [
         RfqEventKind.CREATED,
         RfqEventKind.QUOTE_SUBMITTED,
+        RfqEventKind.QUOTE_SUPERSEDED,  # the first version's own status change
         RfqEventKind.QUOTE_REVISED,
     ]
     # The company cannot accept the old price it may still have on screen.
