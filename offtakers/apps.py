@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OfftakersConfig(AppConfig):
@@ -6,4 +7,4 @@ class OfftakersConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "offtakers"
-    verbose_name = "Off-takers (migrations only)"
+    verbose_name = _("Off-takers")
