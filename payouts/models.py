@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusEvent
@@ -9,7 +9,7 @@ from core.transitions import StateMachine, TransitionNotAllowed
 
 class LedgerEntryKind(models.TextChoices):
     ORDER_COMPLETED = "order_completed", _("Completed order")
-    REFUND = "refund", _("Refund")
+    REFUND = "refund", pgettext_lazy("ledger entry", "Refund")
     PAYOUT = "payout", _("Payout")
     ADJUSTMENT = "adjustment", _("Adjustment")
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.models import SalesUnit
 from core.models import StatusEvent
@@ -176,7 +177,8 @@ class QuoteStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     SUPERSEDED = "superseded", _("Revised")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    ACCEPTED = "accepted", _("Accepted")
+    # Not the seller order's "Accepted" (being processed): a chosen quote is accepted by the buyer.
+    ACCEPTED = "accepted", pgettext_lazy("quote status", "Accepted")
     CLOSED = "closed", _("Not chosen")
     EXPIRED = "expired", _("Expired")
 
