@@ -1,4 +1,8 @@
-"""The seller centre's home (pusat penjual): today's work of one pesantren, in a fixed number of queries."""
+"""The seller centre's home (pusat penjual): today's work of one pesantren, in a fixed number of queries.
+
+Apps on higher layers than the dashboard (quotes) add their own count to the home through
+`register_work_count` in their AppConfig.ready, so that the dashboard never imports them.
+"""
 
 import datetime
 from decimal import Decimal
@@ -17,8 +21,6 @@ from fulfilment.selectors import (
     seller_orders_for_seller,
     with_deadlines,
 )
-from quotes.models import RfqStatus
-from quotes.selectors import rfqs_for_seller
 from ratings.models import ReviewStatus
 from ratings.selectors import reviews_for_seller
 from sellers.models import Seller
@@ -26,6 +28,14 @@ from sellers.models import Seller
 S = SellerOrderStatus
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 SHOWN = 5  # rows shown in each card; the card's link leads to the rest
+
+
+# Counts of work waiting in apps above the dashboard: name → callable(seller=…, today=…) -> int, one query each.
+WORK_COUNTS: dict = {}
+
+
+def register_work_count(name: str, count) -> None:
+    WORK_COUNTS[name] = count
 
 
 def week_start(today: datetime.date) -> datetime.datetime:
@@ -52,7 +62,7 @@ def order_counts(*, seller: Seller, today: datetime.date) -> dict:
 
 
 def seller_centre_home(*, seller: Seller, today: datetime.date | None = None) -> dict:
-    """Everything the home shows, in seven queries whatever the pesantren's size."""
+    """Everything the home shows, in six queries and one per registered work count, whatever the pesantren's size."""
     today = today or timezone.localdate()
     to_ship = with_deadlines(
         seller_orders_for_seller(seller=seller).filter(status__in=TO_SHIP_STATUSES).order_by("paid_at", "pk")[:SHOWN],
@@ -67,8 +77,6 @@ def seller_centre_home(*, seller: Seller, today: datetime.date | None = None) ->
         "unanswered_reviews": reviews_for_seller(seller=seller, unanswered_only=True)
         .filter(status=ReviewStatus.PUBLISHED)
         .count(),
-        "open_rfqs": rfqs_for_seller(seller=seller)
-        .filter(status=RfqStatus.OPEN, quotes_due__gte=today, has_live_quote=False)
-        .count(),
         "today": today,
+        **{name: count(seller=seller, today=today) for name, count in WORK_COUNTS.items()},
     }

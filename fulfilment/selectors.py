@@ -37,7 +37,10 @@ def sold_lines() -> QuerySet:
 
 
 def seller_orders_for_seller(*, seller: Seller, status: str = "") -> QuerySet[SellerOrder]:
-    seller_orders = SellerOrder.objects.filter(seller=seller).select_related("order", "order__shipping_address")
+    # order__user: the buyer's email, shown when the address has no name (Order.email reads the user)
+    seller_orders = SellerOrder.objects.filter(seller=seller).select_related(
+        "order", "order__shipping_address", "order__user"
+    )
     if status:
         seller_orders = seller_orders.filter(status=status)
     return seller_orders.order_by("-created_at", "-pk")

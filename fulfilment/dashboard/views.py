@@ -110,10 +110,12 @@ class PackingSlipView(PesantrenStaffRequiredMixin, View):
     allowed_when_suspended = True
 
     def get(self, request):
-        slips = packing_slips(seller=self.seller, ids=request.GET.getlist("seller_order"))
-        if not slips:
-            raise Http404
-        return render(request, "fulfilment/dashboard/packing_slips.html", {"seller": self.seller, "slips": slips})
+        ids = request.GET.getlist("seller_order")
+        slips = packing_slips(seller=self.seller, ids=ids)
+        if ids and not slips:
+            raise Http404  # none of them is this pesantren's
+        context = {"seller": self.seller, "slips": slips}
+        return render(request, "fulfilment/dashboard/packing_slips.html", context, status=200 if slips else 400)
 
 
 class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
