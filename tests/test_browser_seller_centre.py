@@ -108,6 +108,7 @@ def test_a_pesantren_takes_an_order_from_the_tabs_to_shipped_on_a_phone(page: Pa
     expect(slip).to_contain_text("Nur Hidayah")
     expect(slip).to_contain_text(str(seller.kecamatan))
     expect(slip).not_to_contain_text("Rp")
+    expect(page.locator("[data-print]")).to_be_visible()  # static/js/sellercentre.js shows the print button
     assert fits_the_screen(page)
     shoot(page, "packing-slip")
     page.emulate_media(media="print")
