@@ -71,7 +71,7 @@ class DashboardConfig(apps.DashboardConfig):
     def configure_permissions(self):
         super().configure_permissions()
         DashboardPermission = get_class("dashboard.permissions", "DashboardPermission")
-        for url_name in ("seller-profile", "seller-bank-account", "team", "team-remove", "team-revoke"):
+        for url_name in ("seller-sales", "seller-profile", "seller-bank-account", "team", "team-remove", "team-revoke"):
             self.permissions_map[url_name] = DashboardPermission.partner_dashboard_access
         # team-accept is absent on purpose: the invited person may not have an account yet.
 
@@ -81,12 +81,14 @@ class DashboardConfig(apps.DashboardConfig):
         RemoteSelect.optgroups = _remote_select_optgroups
         self.seller_profile_view = get_class("dashboard.views", "StorefrontProfileView")
         self.bank_account_view = get_class("dashboard.views", "BankAccountView")
+        self.seller_sales_view = get_class("dashboard.views", "SellerSalesView")
         from sellers import team_views
 
         self.team_views = team_views
 
     def get_urls(self):
         urls = [
+            path("toko/penjualan/", self.seller_sales_view.as_view(), name="seller-sales"),
             path("toko/profil/", self.seller_profile_view.as_view(), name="seller-profile"),
             path("toko/rekening/", self.bank_account_view.as_view(), name="seller-bank-account"),
             path("toko/tim/", self.team_views.TeamView.as_view(), name="team"),

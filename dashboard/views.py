@@ -15,8 +15,9 @@ from core.redirects import is_same_site_url
 from dashboard.forms import BankAccountForm, StorefrontProfileForm
 from dashboard.sales import orders_by_status, revenue_by_month, revenue_by_week, top_products
 from dashboard.selectors import is_platform_staff, low_stock_records_for_seller, stock_alerts_for_user
+from dashboard.sellercentre import seller_centre_home
 from dashboard.services import seller_profile_update
-from sellers.access import PesantrenOwnerRequiredMixin, PesantrenStaffRequiredMixin, is_seller_owner, seller_for_user
+from sellers.access import PesantrenOwnerRequiredMixin, PesantrenStaffRequiredMixin, seller_for_user
 from sellers.models import SellerEventKind
 from sellers.services import BANK_FIELDS, mask_account_number, seller_bank_account_change
 
@@ -47,7 +48,8 @@ def seller_overview_context(*, seller, user) -> dict:
 
 
 class IndexView(oscar_views.IndexView):
-    """Platform staff get Oscar's shop-wide overview; a pesantren gets its own sales overview.
+    """Platform staff (programme, finance) get Oscar's shop-wide overview; a pesantren gets the home of
+    its seller centre (pusat penjual): today's work. Its sales charts are at SellerSalesView.
 
     Oscar's non-staff overview sums the totals of whole orders, which include other pesantren's
     lines, so it is never shown to a pesantren.
@@ -59,8 +61,16 @@ class IndexView(oscar_views.IndexView):
         seller = seller_for_user(user=request.user)
         if seller is None:
             raise Http404
-        context = seller_overview_context(seller=seller, user=request.user)
-        context["is_owner"] = is_seller_owner(seller=seller, user=request.user)
+        context = {"seller": seller, "nav": "home", **seller_centre_home(seller=seller)}
+        return render(request, "sellercentre/home.html", context)
+
+
+class SellerSalesView(PesantrenStaffRequiredMixin, View):
+    """The pesantren's sales charts: revenue by week and month, top products, orders by status."""
+
+    def get(self, request):
+        context = seller_overview_context(seller=self.seller, user=request.user)
+        context["is_owner"] = self.is_owner
         return render(request, "oscar/dashboard/seller_overview.html", context)
 
 

@@ -9,6 +9,7 @@ PERMISSION_BY_URL_NAME = {
     "payouts-dashboard:my-ledger": "partner.dashboard_access",
     "ratings-dashboard:seller-review-list": "partner.dashboard_access",
     "ratings-dashboard:reply": "partner.dashboard_access",
+    "dashboard:seller-sales": "partner.dashboard_access",
     "dashboard:seller-profile": "partner.dashboard_access",
     "dashboard:seller-bank-account": "partner.dashboard_access",
     "dashboard:team": "partner.dashboard_access",

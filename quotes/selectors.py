@@ -176,6 +176,16 @@ def rfqs_for_seller(*, seller: Seller) -> QuerySet[RequestForQuotation]:
     )
 
 
+def open_rfqs_to_quote_count(*, seller: Seller, today=None) -> int:
+    """Open requests the pesantren was invited to, still taking quotes, that it has not quoted yet."""
+    today = today or timezone.localdate()
+    return (
+        rfqs_for_seller(seller=seller)
+        .filter(status=RfqStatus.OPEN, quotes_due__gte=today, has_live_quote=False)
+        .count()
+    )
+
+
 def rfq_for_seller(*, seller: Seller, pk: int) -> RequestForQuotation | None:
     return (
         RequestForQuotation.objects.filter(pk=pk, invitations__seller=seller)

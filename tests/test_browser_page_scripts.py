@@ -112,8 +112,8 @@ def test_pesantren_dashboard_scripts_charts_selection_tier_rows_and_import_progr
     record = seller.partner.stockrecords.order_by("pk").first()
     sign_in(page, live_server, STAFF)
 
-    # the sales overview draws its three charts
-    page.goto(live_server.url + reverse("dashboard:index"))
+    # the sales report draws its three charts
+    page.goto(live_server.url + reverse("dashboard:seller-sales"))
     for chart in ("chart-weeks", "chart-months", "chart-statuses"):
         assert page.evaluate("id => Boolean(window.Chart.getChart(id))", chart), chart
 

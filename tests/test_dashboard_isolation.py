@@ -71,7 +71,10 @@ SELLER_PAGES = {
     "dashboard:seller-profile": "its own storefront profile",
     "dashboard:seller-bank-account": "its own payout bank account (owners only)",
     "dashboard:team": "its own team (owners only)",
-    "fulfilment-dashboard:seller-order-list": "its own SellerOrders",
+    "dashboard:seller-sales": "its own sales report (charts of its own SellerOrders)",
+    "fulfilment-dashboard:seller-order-list": "its own SellerOrders, in status tabs",
+    "fulfilment-dashboard:seller-order-bulk-accept": "accepts its own ticked SellerOrders (POST); others are not found",
+    "fulfilment-dashboard:seller-order-slips": "packing slips of its own ticked SellerOrders (400 with none ticked)",
     "shipping-dashboard:rates": "its own shipping rates",
     "payouts-dashboard:my-ledger": "redirects to its own ledger",
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
@@ -490,6 +493,7 @@ def test_pesantren_own_pages_show_its_part_of_a_shared_order_without_bs_lines(cl
         reverse("dashboard:index"),
         reverse("fulfilment-dashboard:seller-order-list"),
         reverse("fulfilment-dashboard:seller-order-detail", kwargs={"pk": a_part.pk}),
+        reverse("fulfilment-dashboard:seller-order-slips") + f"?seller_order={a_part.pk}",
         reverse("dashboard:catalogue-product-list"),
         reverse("dashboard:stock-alert-list"),
         reverse("dashboard:product-export"),
@@ -500,3 +504,31 @@ def test_pesantren_own_pages_show_its_part_of_a_shared_order_without_bs_lines(cl
         body = _body(response)
         assert response.status_code == 200, page
         assert B_TITLE not in body and B_PESANTREN not in body, page
+
+
+def test_seller_centre_bulk_accept_and_packing_slips_never_touch_bs_parts(client, world):
+    # given: the shared order is paid, so both A's and B's parts of it wait to be accepted
+    a_part = world["a"].seller_orders.get()
+    order_payment_succeeded(order_id=a_part.order_id)
+    b_part = a_part.order.seller_orders.get(seller=world["b"])
+    client.force_login(world["a"].owner)
+
+    # when
+    slips = client.get(reverse("fulfilment-dashboard:seller-order-slips"), {"seller_order": [b_part.pk]})
+    mixed = client.get(
+        reverse("fulfilment-dashboard:seller-order-slips"), {"seller_order": [a_part.pk, b_part.pk, world["b_part"].pk]}
+    )
+    accepted = client.post(
+        reverse("fulfilment-dashboard:seller-order-bulk-accept"), {"seller_order": [a_part.pk, b_part.pk]}, follow=True
+    )
+
+    # then
+    assert slips.status_code == 404
+    assert [slip.pk for slip in mixed.context["slips"]] == [a_part.pk]
+    for response in (slips, mixed, accepted):
+        body = _body(response)
+        assert not [secret for secret in B_SECRETS if secret in body]
+        assert b_part.number not in body and world["b_part"].number not in body
+    a_part.refresh_from_db()
+    b_part.refresh_from_db()
+    assert (a_part.status, b_part.status) == (SellerOrderStatus.ACCEPTED, SellerOrderStatus.PAID)

@@ -64,7 +64,7 @@ def test_overview_page_shows_own_figures_only_within_a_query_budget(client, sale
     client.force_login(sales["alfa"].owner)
 
     with django_assert_max_num_queries(18):
-        response = client.get(reverse("dashboard:index"))
+        response = client.get(reverse("dashboard:seller-sales"))
 
     body = response.content.decode()
     assert response.status_code == 200

@@ -89,6 +89,11 @@ def snapshot(invoice):
     )
 
 
+def refund(amount: int) -> dict:
+    """The refund form's post: the amount and the reason it now asks for."""
+    return {"action": "refund", "amount": amount, "reason": "Kemasan penyok"}
+
+
 def test_a_pesantren_cancelling_its_part_reduces_the_invoice_and_frees_the_companys_credit(client, world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     company, invoice, part = world["company"], world["invoice"], world["plain_part"]
@@ -140,7 +145,7 @@ def test_cancelling_the_same_part_again_is_refused_and_changes_nothing(client, w
     before = snapshot(invoice)
 
     again = post_as_pesantren(client, world["plain"], part, {"action": "cancel", "reason": "Stok habis"})
-    refund_again = post_as_pesantren(client, world["plain"], part, {"action": "refund", "amount": 1})
+    refund_again = post_as_pesantren(client, world["plain"], part, refund(1))
 
     assert (again.status_code, refund_again.status_code) == (409, 409)
     assert snapshot(invoice) == before
@@ -154,13 +159,13 @@ def test_a_partial_refund_then_cancelling_credits_the_rest_and_a_fully_credited_
 
     # more than the part is refused and changes nothing
     before = snapshot(invoice)
-    too_much = post_as_pesantren(client, pkp, part, {"action": "refund", "amount": 550_001})
+    too_much = post_as_pesantren(client, pkp, part, refund(550_001))
     assert too_much.status_code == 409
     assert "Rp 550.000" in too_much.content.decode()
     assert snapshot(invoice) == before
 
     # when the pesantren refunds Rp 100.000 of its part
-    assert post_as_pesantren(client, pkp, part, {"action": "refund", "amount": 100_000}).status_code == 302
+    assert post_as_pesantren(client, pkp, part, refund(100_000)).status_code == 302
 
     # then the credit note takes back its PPN at the section's rate: 100.000 = DPP 90.090 + PPN 9.910
     first = InvoiceCredit.objects.get(invoice=invoice)
@@ -236,7 +241,7 @@ def test_the_company_sees_the_credit_note_and_the_reduced_balance(client, world)
 
 def test_the_pdf_lists_the_credit_notes_with_their_ppn_and_the_adjusted_balance(client, world):
     invoice = world["invoice"]
-    post_as_pesantren(client, world["pkp"], world["pkp_part"], {"action": "refund", "amount": 100_000})
+    post_as_pesantren(client, world["pkp"], world["pkp_part"], refund(100_000))
     post_as_pesantren(client, world["plain"], world["plain_part"], {"action": "cancel", "reason": "Stok habis"})
 
     text = pdf_text(render_invoice_pdf(invoice_with_details(pk=invoice.pk)))

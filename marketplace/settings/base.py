@@ -397,6 +397,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "label": _("My shop"),
         "icon": "fas fa-store",
         "children": [
+            {"label": _("Sales report"), "url_name": "dashboard:seller-sales"},
             {"label": _("Products"), "url_name": "dashboard:catalogue-product-list"},
             {"label": _("Import products"), "url_name": "dashboard:product-import"},
             {"label": _("Low stock alerts"), "url_name": "dashboard:stock-alert-list"},
