@@ -17,6 +17,7 @@ from checkout.payment_methods import PaymentMethod, available_payment_methods
 from checkout.selectors import order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from order.access import order_for_visitor
+from payments.card_page import start_card_payment_response
 from payments.stripe_api import card_payments_enabled, localstripe_shim_enabled, publishable_key, stripe_js_url
 
 
@@ -144,35 +145,14 @@ class CardPaymentView(generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         from payments.services import OrderNotPayable, start_card_payment
-        from payments.stripe_api import AmountTooSmall, CardDeclined, PaymentError, PaymentProviderUnavailable
 
-        try:
-            payment_method_id = json.loads(request.body or b"{}").get("payment_method_id", "")
-        except ValueError:
-            payment_method_id = ""
-        if not isinstance(payment_method_id, str) or not payment_method_id.startswith("pm_"):
-            return http.JsonResponse({"error": _("The card details could not be read. Please try again.")}, status=400)
-        if self.order.status != ORDER_PENDING_PAYMENT:
-            return http.JsonResponse({"error": _("This order is no longer waiting for payment.")}, status=409)
-        try:
-            payment = start_card_payment(order=self.order, payment_method_id=payment_method_id)
-        except CardDeclined as declined:
-            return http.JsonResponse({"error": str(declined)}, status=402)
-        except AmountTooSmall as too_small:
-            return http.JsonResponse({"error": str(too_small)}, status=400)
-        except OrderNotPayable as not_payable:
-            # Paid meanwhile, or another card payment of this order is under way in another tab.
-            return http.JsonResponse({"error": str(not_payable)}, status=409)
-        except PaymentProviderUnavailable:
-            return http.JsonResponse(
-                {"error": _("The card payment service is not answering. Please try again in a minute.")}, status=503
-            )
-        except PaymentError as error:
-            return http.JsonResponse({"error": str(error)}, status=400)
-        body = {"status": payment.status}
-        if payment.status == "requires_action":
-            body["client_secret"] = payment.client_secret
-        return http.JsonResponse(body)
+        def start(payment_method_id: str):
+            if self.order.status != ORDER_PENDING_PAYMENT:
+                raise OrderNotPayable(_("This order is no longer waiting for payment."))
+            # OrderNotPayable also when paid meanwhile, or another card payment is under way in another tab.
+            return start_card_payment(order=self.order, payment_method_id=payment_method_id)
+
+        return start_card_payment_response(request, start, conflicts=(OrderNotPayable,))
 
 
 class ThankYouView(oscar_views.ThankYouView):

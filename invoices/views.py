@@ -4,8 +4,6 @@ Every view looks the invoice up through `invoice_for_user`, so only members of t
 company see it; anyone else gets 404.
 """
 
-import json
-
 from django import http
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
@@ -13,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,11 +26,8 @@ from invoices.selectors import (
     section_lines,
 )
 from invoices.services import InvoiceNotPayable, invoice_start_card_payment
+from payments.card_page import start_card_payment_response
 from payments.stripe_api import (
-    AmountTooSmall,
-    CardDeclined,
-    PaymentError,
-    PaymentProviderUnavailable,
     card_payments_enabled,
     localstripe_shim_enabled,
     minimum_charge,
@@ -122,30 +116,13 @@ class InvoiceCardPaymentView(InvoiceMixin, generic.TemplateView):
         }
 
     def post(self, request, *args, **kwargs):
-        try:
-            payment_method_id = json.loads(request.body or b"{}").get("payment_method_id", "")
-        except (ValueError, AttributeError):
-            payment_method_id = ""
-        if not isinstance(payment_method_id, str) or not payment_method_id.startswith("pm_"):
-            return http.JsonResponse({"error": _("The card details could not be read. Please try again.")}, status=400)
-        try:
-            attempt = invoice_start_card_payment(invoice=self.invoice, payment_method_id=payment_method_id)
-        except CardDeclined as declined:
-            return http.JsonResponse({"error": str(declined)}, status=402)
-        except InvoiceNotPayable as error:
-            return http.JsonResponse({"error": str(error)}, status=409)
-        except AmountTooSmall as too_small:
-            return http.JsonResponse({"error": str(too_small)}, status=400)
-        except PaymentProviderUnavailable:
-            return http.JsonResponse(
-                {"error": _("The card payment service is not answering. Please try again in a minute.")}, status=503
-            )
-        except PaymentError as error:
-            return http.JsonResponse({"error": str(error)}, status=400)
-        body = {"status": attempt.status}
-        if attempt.requires_action:
-            body["client_secret"] = attempt.client_secret
-        return http.JsonResponse(body)
+        return start_card_payment_response(
+            request,
+            lambda payment_method_id: invoice_start_card_payment(
+                invoice=self.invoice, payment_method_id=payment_method_id
+            ),
+            conflicts=(InvoiceNotPayable,),
+        )
 
 
 @never_cache
