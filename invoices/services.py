@@ -156,18 +156,24 @@ def _apply_payment(
         raise ValidationError(
             _("A payment with reference %(reference)s has already been recorded.") % {"reference": reference}
         ) from error
-    to_refund_before = invoice.to_refund
-    Invoice.objects.filter(pk=invoice.pk).update(amount_paid=F("amount_paid") + amount)
-    invoice.refresh_from_db(fields=["amount_paid"])
-    InvoiceEvent.objects.create(
-        invoice=invoice,
-        kind=InvoiceEventKind.PAYMENT,
+    _book_amount(
+        invoice,
+        field="amount_paid",
         amount=amount,
+        kind=InvoiceEventKind.PAYMENT,
         actor=actor,
         note=f"{InvoicePaymentMethod(method).label} {reference}",
     )
-    _settle(invoice, actor=actor, to_refund_before=to_refund_before)
     return payment
+
+
+def _book_amount(invoice: Invoice, *, field: str, amount: Decimal, kind: str, actor, note: str) -> None:
+    """Add `amount` to the locked invoice's `field` (paid or credited), record it, and settle the invoice."""
+    to_refund_before = invoice.to_refund
+    Invoice.objects.filter(pk=invoice.pk).update(**{field: F(field) + amount})
+    invoice.refresh_from_db(fields=[field])
+    InvoiceEvent.objects.create(invoice=invoice, kind=kind, amount=amount, actor=actor, note=note)
+    _settle(invoice, actor=actor, to_refund_before=to_refund_before)
 
 
 def _settle(invoice: Invoice, *, actor=None, to_refund_before: Decimal = Decimal(0)) -> None:
@@ -306,17 +312,14 @@ def invoice_credit(*, invoice: Invoice, amount, seller_order: SellerOrder, reaso
                 credit.dpp, credit.ppn = split.dpp, split.ppn
         credit.full_clean(exclude=["invoice", "seller_order", "created_by"])
         credit.save()
-        to_refund_before = invoice.to_refund
-        Invoice.objects.filter(pk=invoice.pk).update(amount_credited=F("amount_credited") + amount)
-        invoice.refresh_from_db(fields=["amount_credited"])
-        InvoiceEvent.objects.create(
-            invoice=invoice,
-            kind=InvoiceEventKind.CREDITED,
+        _book_amount(
+            invoice,
+            field="amount_credited",
             amount=amount,
+            kind=InvoiceEventKind.CREDITED,
             actor=actor,
             note=f"{credit.number} {seller_order.number}: {reason}",
         )
-        _settle(invoice, actor=actor, to_refund_before=to_refund_before)
     return credit
 
 
