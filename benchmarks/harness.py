@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import platform
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,3 +38,36 @@ def setup_django(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of `values` (0.5 is the median, 0.95 the p95)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def machine_facts(*, with_postgres: bool = True) -> dict:
+    """What a figure was measured on: CPUs, Python, the load averages and, with Django set up, PostgreSQL."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except FileNotFoundError:
+        pass
+    load_averages = os.getloadavg()
+    facts = {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "load": f"{load_averages[0]:.2f}",
+        "load_averages": load_averages,
+    }
+    if with_postgres:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            facts["postgres"] = cursor.fetchone()[0]
+    return facts

@@ -21,7 +21,6 @@ Drop the database when done: `dropdb -h 127.0.0.1 -U postgres pasar_pesantren_bu
 import argparse
 import datetime
 import os
-import platform
 import random
 import statistics
 import sys
@@ -36,7 +35,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.harness import ensure_database, setup_django  # noqa: E402
+from benchmarks.harness import ensure_database, machine_facts, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pasar_pesantren_bulk_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -327,29 +326,6 @@ def one_run(world: dict, args: argparse.Namespace, rng: random.Random, *, count_
 
 
 # --- report ------------------------------------------------------------------------------------
-
-
-def machine_facts() -> dict:
-    from django.db import connection
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except FileNotFoundError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "postgres": postgres,
-        "python": platform.python_version(),
-        "load": f"{os.getloadavg()[0]:.2f}",
-    }
 
 
 def report(args, world, facts, runs: list[RunResult], counted: RunResult, traced: RunResult, load_before) -> str:

@@ -33,7 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.harness import ensure_database, setup_django  # noqa: E402
+from benchmarks.harness import ensure_database, machine_facts, percentile, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pasar_pesantren_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -399,35 +399,6 @@ def run_pipeline(args: argparse.Namespace, order_ids: list[int], seller_orders: 
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def machine_facts() -> dict:
-    from django.db import connection
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except FileNotFoundError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    load = os.getloadavg()
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "postgres": postgres,
-        "python": platform.python_version(),
-        "load": f"{load[0]:.2f}",
-    }
 
 
 def report(args, world, facts, checkout: CheckoutResult, pipeline: PipelineResult, load_before: str) -> str:

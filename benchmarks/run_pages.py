@@ -31,7 +31,6 @@ import http.client
 import io
 import json
 import os
-import platform
 import random
 import socket
 import statistics
@@ -46,7 +45,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.harness import ensure_database  # noqa: E402
+from benchmarks.harness import ensure_database, machine_facts, percentile  # noqa: E402
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
 PRODUCTS_PER_PESANTREN = 25
@@ -365,23 +364,8 @@ def measure_stock(args) -> dict:
     return measure_pages(args, shared_urls())
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def machine_facts() -> dict:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    load = os.getloadavg()
-    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "load": load}
-
-
 def loads(facts: dict) -> str:
-    return "/".join(f"{value:.2f}" for value in facts["load"])
+    return "/".join(f"{value:.2f}" for value in facts["load_averages"])
 
 
 def comparison_report(args, counts, ours, uncached, stock, facts_before, facts_after) -> str:
@@ -453,9 +437,9 @@ def load_run(args) -> str:
         for _ in range(args.workers * 3):
             for url in urls.values():
                 get(args.port, url)
-        facts_before = machine_facts()
+        facts_before = machine_facts(with_postgres=False)
         results = drive(args, urls)
-        facts_after = machine_facts()
+        facts_after = machine_facts(with_postgres=False)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -575,7 +559,7 @@ def main(argv=None) -> int:
     if not args.skip_stock:
         log("setting up stock Oscar")
         run_child(args, "stock-setup", stock_environment(args))
-    facts_before = machine_facts()
+    facts_before = machine_facts(with_postgres=False)
     if not args.skip_stock:
         log("measuring stock Oscar")
         stock = run_child(args, "stock", stock_environment(args))
@@ -583,7 +567,7 @@ def main(argv=None) -> int:
     ours = run_child(args, "ours", our_environment(args))
     log("measuring ours with the page cache off")
     uncached = run_child(args, "ours", {**our_environment(args), "MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS": "0"})
-    facts_after = machine_facts()
+    facts_after = machine_facts(with_postgres=False)
     print(comparison_report(args, counts, ours, uncached, stock, facts_before, facts_after))
     print("\n<details><summary>raw</summary>\n\n```json")
     print(json.dumps({"ours": ours, "rendered": uncached, "stock": stock, "machine": facts_after}, indent=1))

@@ -21,7 +21,6 @@ import datetime
 import io
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -35,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.harness import ensure_database, setup_django  # noqa: E402
+from benchmarks.harness import ensure_database, machine_facts, percentile, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pasar_pesantren_search_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -408,34 +407,6 @@ def page_times(args: argparse.Namespace) -> dict:
             "bytes": len(response.content),
         }
     return results
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def machine_facts() -> dict:
-    from django.db import connection
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except FileNotFoundError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "postgres": postgres,
-        "python": platform.python_version(),
-        "load": f"{os.getloadavg()[0]:.2f}",
-    }
 
 
 def report(args, facts, counts, rebuild, latency, pages) -> str:
