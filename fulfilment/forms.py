@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import whole_max
-from payments.models import CardRefund
+from fulfilment.models import SellerOrder
 
 
 class ShipForm(forms.Form):
@@ -35,7 +35,7 @@ class CancelForm(forms.Form):
 
 class RefundForm(forms.Form):
     amount = forms.IntegerField(
-        label=_("Amount to refund (Rp)"), min_value=1, max_value=whole_max(CardRefund, "amount")
+        label=_("Amount to refund (Rp)"), min_value=1, max_value=whole_max(SellerOrder, "refunded_amount")
     )
     reason = forms.CharField(
         label=_("Why is this refunded?"),

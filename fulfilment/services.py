@@ -28,6 +28,7 @@ from fulfilment.models import (
     SellerOrderStatus,
     SellerOrderTransitionNotAllowed,
 )
+from fulfilment.refunds import refund_provider
 from fulfilment.selectors import SOLD_STATUSES
 from shipping.calculator import line_weight_grams, seller_shipping_charges
 
@@ -255,11 +256,10 @@ def seller_order_cancel_and_refund(*, seller_order: SellerOrder, actor, reason: 
     at the same moment either comes first (the part is paid, then cancelled and refunded) or waits
     and finds the part cancelled (and `payments.services.sync_payment_intent` refunds it). The
     refund is recorded in the same transaction as the cancellation; a card refund then calls Stripe
-    after the commit (see `payments.refunds`). Returns the `Refunded` outcome, or None when nothing
-    was paid.
+    after the commit (see `fulfilment.refunds` and `payments.refunds`). Returns the refund's
+    outcome, or None when nothing was paid.
     """
-    from payments.refunds import begin_refund, finish_refund
-
+    refunds = refund_provider()
     if not reason.strip():
         raise ValueError(_("Give a reason for cancelling."))
     with transaction.atomic():
@@ -269,8 +269,8 @@ def seller_order_cancel_and_refund(*, seller_order: SellerOrder, actor, reason: 
         amount = seller_order.total - seller_order.refunded_amount
         if not was_paid or amount <= 0:
             return None
-        refunded = begin_refund(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
-    return finish_refund(refunded)
+        refunded = refunds.begin(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
+    return refunds.finish(refunded)
 
 
 @transaction.atomic

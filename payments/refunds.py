@@ -7,6 +7,7 @@ with no row lock held, and books Stripe's answer in a transaction of its own (se
 over the network, so they are booked at once.
 """
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.locks import lock_seller_order
+from fulfilment.refunds import RefundFailed, RefundProvider
 from fulfilment.services import seller_order_record_refund
+from payments.stripe_api import PaymentError
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,22 @@ def refund_seller_order_part(*, seller_order, amount: Decimal, actor, reason: st
         seller_order = lock_seller_order(seller_order.pk)
         refunded = begin_refund(seller_order=seller_order, amount=amount, actor=actor, reason=reason)
     return finish_refund(refunded)
+
+
+def _failing_as_refund_failed(refund: Callable) -> Callable:
+    @functools.wraps(refund)
+    def wrapper(*args, **kwargs):
+        try:
+            return refund(*args, **kwargs)
+        except PaymentError as error:
+            raise RefundFailed(str(error)) from error
+
+    return wrapper
+
+
+# What fulfilment calls to give money back (fulfilment.refunds), registered in PaymentsConfig.ready.
+REFUND_PROVIDER = RefundProvider(
+    begin=_failing_as_refund_failed(begin_refund),
+    finish=_failing_as_refund_failed(finish_refund),
+    refund_part=_failing_as_refund_failed(refund_seller_order_part),
+)

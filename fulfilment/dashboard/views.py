@@ -16,6 +16,7 @@ from core.money import format_rupiah
 from fulfilment import notifications
 from fulfilment.forms import CancelForm, RefundForm, ShipForm
 from fulfilment.models import SellerOrderStatus
+from fulfilment.refunds import RefundFailed, refund_provider
 from fulfilment.selectors import (
     ORDER_TABS,
     lines_of,
@@ -35,8 +36,6 @@ from fulfilment.services import (
     seller_order_pack,
     seller_order_ship,
 )
-from payments.refunds import refund_seller_order_part
-from payments.stripe_api import PaymentError
 from sellers.access import PesantrenStaffRequiredMixin
 
 S = SellerOrderStatus
@@ -167,7 +166,7 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
                 forms["refund_form"] = form = RefundForm(request.POST)
                 if not form.is_valid():
                     return self.render(seller_order, status=400, confirm="refund", **forms)
-                refunded = refund_seller_order_part(
+                refunded = refund_provider().refund_part(
                     seller_order=seller_order,
                     actor=request.user,
                     amount=Decimal(form.cleaned_data["amount"]),
@@ -176,7 +175,7 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self.render(self.get_seller_order(pk), status=409, **forms)
-        except (TransitionNotAllowed, ValueError, PaymentError) as error:
+        except (TransitionNotAllowed, ValueError, RefundFailed) as error:
             messages.error(request, str(error))
             return self.render(self.get_seller_order(pk), status=409, **forms)
         messages.success(request, _("Order %(number)s updated.") % {"number": seller_order.number})
