@@ -285,6 +285,18 @@ def test_language_switcher_changes_the_page_language(client):
     assert '<html lang="id"' in response.content.decode()
 
 
+def test_language_switch_keeps_the_search_and_its_filters(client, regions):
+    # given: a search page with a query and a filter
+    path = "/search/?q=kopi+arabika&sort=newest"
+    page = client.get(path).content.decode()
+
+    # then: the switcher sends the visitor back to the same search
+    assert 'name="next" type="hidden" value="/search/?q=kopi+arabika&amp;sort=newest"' in page
+    response = client.post(reverse("set_language"), {"language": "id", "next": path})
+    assert response.status_code == 302
+    assert response["Location"] == path
+
+
 def _card(page: str, title: str) -> str:
     """The HTML of the product card with this title."""
     for card in page.split('<article class="product_pod')[1:]:
