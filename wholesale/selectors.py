@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
-from wholesale.models import PriceTier, WholesaleTerms
+from wholesale.models import PriceTier
 
 
 def tier_for_quantity(*, stockrecord, quantity: int) -> PriceTier | None:
@@ -48,17 +48,15 @@ def wholesale_offer_for_stockrecord(*, stockrecord) -> WholesaleOffer | None:
     if stockrecord is None:
         return None
     tiers = list(PriceTier.objects.filter(stockrecord=stockrecord).order_by("min_quantity"))
-    if type(stockrecord).wholesale_terms.is_cached(stockrecord):  # selected with the record by the product page
-        terms = getattr(stockrecord, "wholesale_terms", None)
-    else:
-        terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
-    moq = terms.moq if terms else 1
+    moq = moq_of(stockrecord)
     if not tiers and moq <= 1:
         return None
     return WholesaleOffer(tiers=tiers, moq=moq)
 
 
 def moq_of(stockrecord) -> int:
-    """The wholesale minimum order quantity of a stock record (1 when it has no wholesale terms)."""
+    """The wholesale minimum order quantity of a stock record (1 when it has no wholesale terms).
+
+    No query when the terms were selected with the record (the listings and the product page do)."""
     terms = getattr(stockrecord, "wholesale_terms", None)
     return terms.moq if terms is not None else 1

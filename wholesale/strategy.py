@@ -12,7 +12,7 @@ from oscar.apps.partner.prices import FixedPrice
 
 from sellers.availability import PesantrenNotSelling, PesantrenSellingMixin
 from wholesale.models import PriceTier, WholesaleTerms
-from wholesale.selectors import tier_for_quantity
+from wholesale.selectors import moq_of, tier_for_quantity
 
 
 class MinimumQuantity(availability.Base):
@@ -81,12 +81,7 @@ class OfftakerStrategy(PesantrenSellingMixin, strategy.Default):
     def _moq(self, stockrecord) -> int:
         if stockrecord.pk in self._moqs:
             return self._moqs[stockrecord.pk]
-        if type(stockrecord).wholesale_terms.is_cached(stockrecord):
-            # Selected with the record by the listings and the product page (search.selectors.card_stockrecords).
-            terms = getattr(stockrecord, "wholesale_terms", None)
-            return terms.moq if terms else 1
-        terms = WholesaleTerms.objects.filter(stockrecord=stockrecord).first()
-        return terms.moq if terms else 1
+        return moq_of(stockrecord)
 
     def _tier(self, stockrecord, quantity: int):
         if stockrecord.pk not in self._tiers:
