@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from fulfilment.services import (
     order_payment_succeeded,
@@ -15,6 +16,13 @@ from tests.factories import (
     make_user,
     place_order,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The service tests match the English msgids; without this they depend on which test ran before."""
+    with translation.override("en"):
+        yield
 
 
 def deliver(seller_order):
