@@ -38,7 +38,7 @@ class Company(models.Model):
         max_length=16,
         unique=True,
         validators=[validate_npwp],
-        help_text=_("Tax number: 15 digits (e.g. 01.234.567.8-901.000) or the 16-digit NIK-based format."),
+        help_text=_("Tax number: 15 digits (e.g. 01.234.567.4-901.000) or the 16-digit NIK-based format."),
     )
     business_type = models.CharField(_("business type"), max_length=20, choices=BusinessType.choices)
     address = models.TextField(_("address"))

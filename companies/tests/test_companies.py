@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from companies.access import verified_company_for_user
 from companies.models import Company, CompanyMembership, CompanyStatus, MembershipRole
 from companies.services import CompanyTransitionError, company_register, company_reject, company_verify
-from core.identifiers import compact_npwp, validate_npwp
+from core.identifiers import compact_npwp, is_valid_npwp, validate_npwp
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,9 @@ def test_register_refuses_an_npwp_with_a_typo_in_its_check_digit():
 
     assert [e.code for e in error.value.error_dict["npwp"]] == ["invalid_npwp_checksum"]
     assert not Company.objects.exists()
+
+
+def test_the_npwp_help_text_example_is_a_valid_npwp():
+    example = re.search(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}", str(Company._meta.get_field("npwp").help_text))
+
+    assert is_valid_npwp(example.group())
