@@ -50,7 +50,7 @@ button.secondary{background:#fff;color:#b3261e;border:1px solid #b3261e}
 .amount{font-size:28px;font-weight:700;margin:4px 0}
 .number{font:600 22px/1.3 ui-monospace,monospace;letter-spacing:1px;word-break:break-all}
 dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:8px 0}
-dt{color:#5b6773}dd{margin:0;word-break:break-all}
+dt{color:#5b6773}dd{margin:0;overflow-wrap:anywhere}
 .badge{display:inline-block;border-radius:99px;padding:2px 10px;font-size:13px;font-weight:600;background:#e7eef6}
 .badge.pending{background:#fff4d6;color:#7a5300}.badge.settlement{background:#dcf5e5;color:#0b5e30}
 .badge.expire,.badge.cancel,.badge.deny{background:#fde2e0;color:#8c1d18}
