@@ -577,3 +577,45 @@ def test_refusing_in_the_simulator_denies_and_a_second_action_is_refused(localmi
 
     assert localmidtrans.status(body["order_id"])["transaction_status"] == "deny"
     assert again.status_code == 409 and "tidak lagi menunggu pembayaran" in again.text
+
+
+# -- the simulator in a browser, on a phone-sized screen ------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_demo_user_pays_a_bca_va_in_the_simulator_on_a_phone(localmidtrans, receiver, page):
+    from playwright.sync_api import expect
+
+    body = localmidtrans.charge(charge_payload("bank_transfer", 187500, bank_transfer={"bank": "bca"}))
+    va = body["va_numbers"][0]["va_number"]
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(localmidtrans.simulator_url)
+    page.select_option("#bank", "bca")
+    page.fill("#va_number", va)
+    page.get_by_role("button", name="Cek tagihan").click()
+    expect(page.locator(".number")).to_have_text(va)
+    page.get_by_role("button", name="Bayar Rp 187.500").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Pembayaran berhasil")
+    expect(page.locator(".badge")).to_have_text("Lunas")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert receiver.wait_for(2)[-1]["transaction_status"] == "settlement"
+    assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
+
+
+@pytest.mark.browser
+def test_the_qris_page_shows_the_qr_image_and_approving_pays(localmidtrans, page):
+    from playwright.sync_api import expect
+
+    body = localmidtrans.charge(charge_payload("qris", 27500))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"{localmidtrans.simulator_url}{body['order_id']}")
+    image = page.get_by_role("img", name="Kode QR QRIS")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.get_by_role("button", name="Pindai & bayar").click()
+
+    expect(page.locator(".badge")).to_have_text("Lunas")
+    assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
