@@ -215,7 +215,9 @@ class Engine:
             return self._find(reference)
 
     def find_by_va(self, bank: str, number: str) -> Transaction | None:
-        number = number.strip().replace(" ", "")
+        number = re.sub(r"[\s-]", "", number)
+        if bank == "mandiri" and len(number) == 17 and number.startswith(BILLER_CODE_MANDIRI):
+            number = number[len(BILLER_CODE_MANDIRI) :]  # the biller code typed in front of the bill key
         with self._lock:
             self.expire_due()
             for transaction in reversed(list(self._transactions.values())):
@@ -755,6 +757,11 @@ class Engine:
                     raise ControlError("retry_delays must be a list of seconds", 400)
                 self.config.retry_delays = [float(d) for d in delays]
                 self.notifier.retry_delays = list(self.config.retry_delays)
+            if "workers" in changes:
+                workers = changes["workers"]
+                if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= 64:
+                    raise ControlError("workers must be a whole number from 1 to 64", 400)
+                self.notifier.set_workers(workers)
             return self.describe()
 
     def describe(self) -> dict[str, Any]:
@@ -762,6 +769,7 @@ class Engine:
             "service": "localmidtrans",
             "notification_url": self.config.notification_url,
             "retry_delays": self.config.retry_delays,
+            "workers": self.notifier.workers,
             "public_url": self.config.public_url,
             "merchant_id": self.config.merchant_id,
         }

@@ -479,6 +479,20 @@ def test_a_delivery_that_keeps_failing_is_given_up_after_the_retries(localmidtra
     assert log["response_status"] == 500
 
 
+def test_the_number_of_delivery_threads_can_be_changed(localmidtrans, receiver):
+    body = localmidtrans.charge(charge_payload("qris"))
+    receiver.wait_for(1)
+
+    localmidtrans.set_delivery_workers(1)
+    one = localmidtrans.notify(body["order_id"], times=10)
+    localmidtrans.set_delivery_workers(12)
+    twelve = localmidtrans.notify(body["order_id"], times=40)
+
+    assert one["all_finished"] and twelve["all_finished"]
+    assert len(receiver.wait_for(51)) == 51
+    assert localmidtrans.configure()["workers"] == 12
+
+
 def test_x_override_notification_sends_that_charge_elsewhere(localmidtrans, receiver):
     other = Receiver()
     try:
@@ -538,9 +552,15 @@ def test_the_simulator_finds_a_mandiri_bill_and_refuses_an_unknown_number(localm
     found = requests.get(
         f"{localmidtrans.url}/simulator/va", params={"bank": "mandiri", "va_number": body["bill_key"]}, timeout=5
     )
+    with_biller_code = requests.get(
+        f"{localmidtrans.url}/simulator/va",
+        params={"bank": "mandiri", "va_number": f"70012 {body['bill_key']}"},
+        timeout=5,
+    )
     unknown = requests.get(f"{localmidtrans.url}/simulator/va", params={"bank": "bca", "va_number": "123"}, timeout=5)
 
     assert found.status_code == 200 and body["bill_key"] in found.text
+    assert with_biller_code.url == found.url
     assert unknown.status_code == 404 and "Tagihan tidak ditemukan" in unknown.text
 
 
