@@ -14,10 +14,11 @@ import json
 import os
 import re
 import secrets
+import sys
 import tempfile
 import threading
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -184,10 +185,18 @@ class Engine:
     def _load(self) -> None:
         if not self.state_file or not os.path.exists(self.state_file):
             return
-        with open(self.state_file, encoding="utf-8") as handle:
-            data = json.load(handle)
-        for raw in data.get("transactions", []):
-            transaction = Transaction(**raw)
+        known = {f.name for f in fields(Transaction)}
+        try:
+            with open(self.state_file, encoding="utf-8") as handle:
+                data = json.load(handle)
+            transactions = [Transaction(**{k: v for k, v in raw.items() if k in known}) for raw in data["transactions"]]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # A broken state file must not keep the demo from starting: set it aside and start empty.
+            aside = f"{self.state_file}.broken"
+            os.replace(self.state_file, aside)
+            print(f"localmidtrans: could not read {self.state_file} ({error!r}); moved to {aside}", file=sys.stderr)
+            return
+        for transaction in transactions:
             self._transactions[transaction.transaction_id] = transaction
             self._by_order[transaction.order_id] = transaction.transaction_id
 
@@ -247,7 +256,8 @@ class Engine:
 
     def actions(self, transaction: Transaction) -> list[dict[str, str]]:
         tid = transaction.transaction_id
-        simulator = self._url(f"/simulator/{transaction.order_id}")
+        # By transaction id: an order_id can be charged again after an expiry, a deeplink must not follow it.
+        simulator = self._url(f"/simulator/{tid}")
         if transaction.payment_type == "qris":
             return [{"name": "generate-qr-code", "method": "GET", "url": self._url(f"/v2/qris/{tid}/qr-code")}]
         if transaction.payment_type == "gopay":

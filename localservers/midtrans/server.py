@@ -318,7 +318,7 @@ class Handler(BaseHTTPRequestHandler):
             if transaction is None:
                 self._html(404, simulator.index(engine, "not-found"))
             else:
-                self._redirect(f"/simulator/{urllib.parse.quote(transaction.order_id)}")
+                self._redirect(f"/simulator/{transaction.transaction_id}")
             return
         if parts == ["qris"] and method == "POST":
             form = urllib.parse.parse_qs(self._read_body().decode("utf-8", "replace"))
@@ -329,7 +329,7 @@ class Handler(BaseHTTPRequestHandler):
             if transaction is None:
                 self._html(404, simulator.index(engine, "bad-qr"))
             else:
-                self._redirect(f"/simulator/{urllib.parse.quote(transaction.order_id)}")
+                self._redirect(f"/simulator/{transaction.transaction_id}")
             return
         if len(parts) == 1 and method == "GET":
             try:
@@ -368,7 +368,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._redirect(f"{callback}{separator}{params}")
                 return
             notice = "paid" if parts[1] == "pay" else "denied"
-            self._redirect(f"/simulator/{urllib.parse.quote(transaction.order_id)}?notice={notice}")
+            self._redirect(f"/simulator/{transaction.transaction_id}?notice={notice}")
             return
         raise MidtransError(404, "The requested resource is not found")
 

@@ -263,6 +263,8 @@ def test_a_duplicate_order_id_gets_406_until_the_first_charge_expired(localmidtr
     second = localmidtrans.charge(payload)  # Midtrans lets an expired order_id be used again
     assert second["transaction_id"] != first["transaction_id"]
     assert localmidtrans.status(first["order_id"])["transaction_id"] == second["transaction_id"]
+    old_page = requests.get(f"{localmidtrans.simulator_url}{first['transaction_id']}", timeout=5)
+    assert "Kedaluwarsa" in old_page.text and "Bayar" not in old_page.text
 
 
 def test_an_unknown_transaction_gets_404(localmidtrans):
@@ -539,7 +541,7 @@ def test_the_simulator_pays_a_va_entered_by_bank_and_number(localmidtrans, recei
     paid = browser.post(f"{localmidtrans.url}/simulator/{body['order_id']}/pay", timeout=5)
 
     assert "Menunggu pembayaran" in listing.text and va in listing.text
-    assert found.url.endswith(f"/simulator/{body['order_id']}")
+    assert found.url.endswith(f"/simulator/{body['transaction_id']}")
     assert "Rp 15.000" in found.text and "Bayar Rp 15.000" in found.text
     assert paid.status_code == 200 and "Pembayaran berhasil" in paid.text
     assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
@@ -570,7 +572,7 @@ def test_the_simulator_scans_a_pasted_qris_string(localmidtrans):
     scanned = requests.post(f"{localmidtrans.url}/simulator/qris", data={"qr_string": body["qr_string"]}, timeout=5)
     garbage = requests.post(f"{localmidtrans.url}/simulator/qris", data={"qr_string": "000201"}, timeout=5)
 
-    assert scanned.url.endswith(f"/simulator/{body['order_id']}")
+    assert scanned.url.endswith(f"/simulator/{body['transaction_id']}")
     assert "Pindai &amp; bayar" in scanned.text
     assert garbage.status_code == 404 and "Isi QRIS tidak dikenali" in garbage.text
 

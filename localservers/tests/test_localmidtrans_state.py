@@ -71,6 +71,21 @@ def test_a_charge_that_expired_while_the_server_was_down_is_expired_on_start(tmp
     assert [status["transaction_status"], status["status_code"]] == ["expire", "407"]
 
 
+def test_a_broken_state_file_is_set_aside_and_the_server_starts_empty(tmp_path, capsys):
+    state_file = tmp_path / "localmidtrans.json"
+    state_file.write_text('{"transactions": [{"order_id": ')
+
+    server = start(state_file=str(state_file))
+    try:
+        transactions = requests.get(f"{server.url}/_control/transactions", timeout=5).json()["transactions"]
+    finally:
+        server.stop()
+
+    assert transactions == []
+    assert (tmp_path / "localmidtrans.json.broken").read_text() == '{"transactions": [{"order_id": '
+    assert "could not read" in capsys.readouterr().err
+
+
 def test_without_a_state_file_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     server = start()
