@@ -89,10 +89,10 @@ class MidtransError(Exception):
 class ControlError(Exception):
     """A control (test/simulator) action that does not apply to the transaction's state."""
 
-    def __init__(self, message: str, status: int = 409):
+    def __init__(self, message: str, http_status: int = 409):
         super().__init__(message)
         self.message = message
-        self.status = status
+        self.http_status = http_status
 
 
 def signature_key(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:

@@ -189,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
         except MidtransError as error:
             self._json(error.status_code, error.body())
         except ControlError as error:
-            self._json(error.status, {"error": error.message})
+            self._json(error.http_status, {"error": error.message})
         except Exception as error:  # report it like Midtrans's 500, and keep serving
             print(f"localmidtrans: {method} {self.path} failed: {error!r}", file=sys.stderr)
             self._json(500, MidtransError(500, "Sorry, an unexpected error occurred. Please try again later.").body())

@@ -10,6 +10,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+# The project's one rupiah formatter; core.money is plain Python, no Django.
+from core.money import format_rupiah as rupiah
+
 if TYPE_CHECKING:
     from .engine import Engine, Transaction
 
@@ -80,10 +83,6 @@ document.querySelectorAll('[data-expires]').forEach(function (el) {
 
 def e(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def rupiah(amount: int) -> str:
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
 def method_label(transaction: Transaction) -> str:
