@@ -16,11 +16,12 @@ from django.conf import settings
 from oscar.core.loading import get_model
 from playwright.sync_api import Browser, Page, expect
 
+from bank_transfers.models import BankTransfer
 from companies.models import Company
 from fulfilment.models import SellerOrder
 from invoices.models import Invoice
 from quotes.models import RequestForQuotation
-from sellers.models import Seller
+from sellers.models import Seller, SellerStatus
 from tests.fixtures.axe import AxeReport, axe_violations, format_violations
 from tests.fixtures.browser import sign_in
 
@@ -213,9 +214,9 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     for path in company_pages:
         walker.check(path, sizes=(DESKTOP,))
 
-    # the programme's staff: dashboard, the review queue of applications, the map
+    # the programme's staff: dashboard, the review queue of applications and one application, the map
     walker.sign_in_as("program")
-    for path in [
+    programme_pages = [
         "/dashboard/program/",
         "/dashboard/program/wilayah/",
         "/dashboard/program/pesantren/",
@@ -223,18 +224,28 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         "/dashboard/pesantren/pengajuan/",
         "/dashboard/offtaker/",
         "/dashboard/ulasan/moderasi/",
-    ]:
+    ]
+    application = Seller.objects.filter(status=SellerStatus.APPLIED).order_by("pk").first()
+    if application:
+        programme_pages.append(f"/dashboard/pesantren/{application.pk}/")
+    for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
 
-    # finance
+    # finance: invoices, payouts, balances and the bank transfers to confirm (one of them open)
     walker.sign_in_as("keuangan")
-    for path in [
+    finance_pages = [
         "/dashboard/faktur/",
         "/dashboard/keuangan/",
         "/dashboard/keuangan/pencairan/",
         "/dashboard/keuangan/saldo/",
         "/pembayaran/transfer/dashboard/",
-    ]:
+    ]
+    if invoice:
+        finance_pages.append(f"/dashboard/faktur/{invoice.pk}/")
+    transfer = BankTransfer.objects.order_by("-pk").first()
+    if transfer:
+        finance_pages.append(f"/pembayaran/transfer/dashboard/{transfer.pk}/")
+    for path in finance_pages:
         walker.check(path, sizes=(DESKTOP,))
 
     walker.report.assert_clean()
