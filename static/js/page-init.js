@@ -41,7 +41,11 @@
       $(".nav-list a").on("shown.bs.tab", function (event) { window.location.hash = event.target.hash; });
       window.oscar.dashboard.init({languageCode: data.languageCode});
     },
-    "bulk-actions": function () { window.oscar.dashboard.bulk_actions.init(); },
+    "bulk-actions": function (data) {
+      window.oscar.dashboard.bulk_actions.init();
+      // The "select all" checkbox Oscar adds to the table's header has no label of its own.
+      if (data.selectAllLabel) { $("input[name='select_all']").attr("aria-label", data.selectAllLabel); }
+    },
     "search-modal": showSearchModalIfInvalid,
     // Oscar's template also calls orders.initTable(), which its dashboard.js (4.2) does not define.
     "order-detail": function () { window.oscar.dashboard.orders.initTabs(); },
