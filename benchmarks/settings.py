@@ -20,3 +20,5 @@ MEDIA_ROOT = BASE_DIR / "var" / "bench-media"
 MARKETPLACE_PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "bench-private-media"
 # As in production (the test settings turn it off); MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS=0 measures without it.
 MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS", "30"))
+# Likewise the fragment cache of rendered pages; MARKETPLACE_FRAGMENT_CACHE_SECONDS=0 renders everything.
+MARKETPLACE_FRAGMENT_CACHE_SECONDS = int(os.environ.get("MARKETPLACE_FRAGMENT_CACHE_SECONDS", "30"))

@@ -16,6 +16,14 @@ cache off; the test settings do).
 - **Two tiers.** Pages live in the shared cache (Redis), so one worker's render serves the others,
   and in a small in-process copy, so that a hit costs no round trip; each process re-reads the
   version from the shared cache at most once a second, so another process's bump shows within 1 s.
+
+**Fragments for everyone else.** Signed-in visitors (and anonymous ones with a basket) get the page
+rendered, but its costly parts that show the catalogue only (the product grids, the facets, the
+search backend's answer) are cached under the same version for
+`MARKETPLACE_FRAGMENT_CACHE_SECONDS` (0 turns it off; the test settings do), keyed on the language
+and the pricing the visitor gets (a verified company's members see their wholesale prices and
+minimum quantities): `cached_value()` and the `{% catalogue_cache %}` tag (core/templatetags). A
+fragment's forms hold the CSRF placeholder too.
 """
 
 import functools
@@ -38,12 +46,16 @@ _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Cookies that put something of the visitor's own on a page.
 _PERSONAL_COOKIES = ("messages",)
 VERSION_RECHECK_SECONDS = 1.0
-_local_pages = LocMemCache("core.page_cache", {"OPTIONS": {"MAX_ENTRIES": 500}})
+_local_pages = LocMemCache("core.page_cache", {"OPTIONS": {"MAX_ENTRIES": 2000}})
 _local_version = threading.local()
 
 
 def timeout() -> int:
     return getattr(settings, "MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS", 0)
+
+
+def fragment_timeout() -> int:
+    return getattr(settings, "MARKETPLACE_FRAGMENT_CACHE_SECONDS", 0)
 
 
 def bump(**_kwargs) -> None:
@@ -82,6 +94,53 @@ def _key(request, vary_cookies: tuple[str, ...]) -> str:
     return f"page-cache:{_version()}:{get_language()}:{digest}"
 
 
+def without_csrf_tokens(body: str) -> str:
+    """The HTML with every form's CSRF token replaced by the placeholder, for storing."""
+    return _CSRF_FIELD.sub(f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"', body)
+
+
+def with_csrf_token(body: str, request) -> str:
+    """Stored HTML with this visitor's own CSRF token in its forms (and their cookie set, as
+    `{% csrf_token %}` would)."""
+    if CSRF_PLACEHOLDER not in body:
+        return body
+    return body.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def pricing_key(request) -> str:
+    """Which prices and quantities a page shows this visitor: the strategy's class and its company."""
+    strategy = getattr(request, "strategy", None)
+    if strategy is None:
+        return "-"
+    company = getattr(strategy, "company", None)
+    return f"{type(strategy).__module__}.{type(strategy).__qualname__}:{getattr(company, 'pk', '')}"
+
+
+def catalogue_key(*parts) -> str:
+    """A cache key for something drawn from the catalogue alone, stale after any catalogue write."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"catalogue-cache:{_version()}:{get_language()}:{digest}"
+
+
+_MISSING = object()
+
+
+def cached_value(key: str, compute):
+    """`compute()`, stored under `key` (a catalogue_key) for MARKETPLACE_FRAGMENT_CACHE_SECONDS in both
+    tiers; computed every time when that is 0."""
+    seconds = fragment_timeout()
+    if seconds <= 0:
+        return compute()
+    value = _local_pages.get(key, _MISSING)
+    if value is _MISSING:
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(key, value, seconds)
+        _local_pages.set(key, value, seconds)
+    return value
+
+
 def cache_anonymous_page(*, vary_cookies: tuple[str, ...] = (), on_hit=None):
     """Decorator for a view function: serve anonymous visitors from the page cache.
 
@@ -102,6 +161,7 @@ def cache_anonymous_page(*, vary_cookies: tuple[str, ...] = (), on_hit=None):
                 if entry is not None:
                     _local_pages.set(key, entry, timeout())
             if entry is not None:
+                # get_token() always, as a render would: it also sets the CSRF cookie of a first visit.
                 response = HttpResponse(
                     entry["body"].replace(CSRF_PLACEHOLDER, get_token(request)), content_type=entry["content_type"]
                 )
@@ -113,7 +173,7 @@ def cache_anonymous_page(*, vary_cookies: tuple[str, ...] = (), on_hit=None):
                 response.render()
             if response.status_code == 200 and not response.streaming:
                 body = response.content.decode(response.charset)
-                body = _CSRF_FIELD.sub(f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"', body)
+                body = without_csrf_tokens(body)
                 entry = {"body": body, "content_type": response["Content-Type"]}
                 cache.set(key, entry, timeout())
                 _local_pages.set(key, entry, timeout())

@@ -19,7 +19,7 @@ class MarketplaceConfig(AppConfig):
 
 
 def _connect_page_cache_invalidation() -> None:
-    """Any write to what the browse pages show makes the anonymous page cache stale (core/page_cache.py)."""
+    """Any write to what the browse pages show makes the page cache and its fragments stale (core/page_cache.py)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from oscar.core.loading import get_model
 
@@ -35,6 +35,9 @@ def _connect_page_cache_invalidation() -> None:
         get_model("sellers", "Seller"),
         get_model("ratings", "LineReview"),
         get_model("ratings", "ReviewReply"),
+        # What a verified company's members see on the cards and product pages (their fragments).
+        get_model("wholesale", "WholesaleTerms"),
+        get_model("wholesale", "PriceTier"),
     ]
     for model in shown:
         post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")

@@ -11,9 +11,11 @@ Category = get_model("catalogue", "Category")
 
 
 def home_page_context() -> dict:
-    featured_sellers = list(live_sellers().order_by("-verified_at", "name")[:8])
-    categories = list(Category.objects.filter(depth=1, is_public=True).order_by("path")[:12])
-    newest_products = list(browsable_products()[:12])
+    """The home page's catalogue parts as unevaluated querysets: the template's `{% catalogue_cache %}`
+    block reads them only when it is not cached."""
+    featured_sellers = live_sellers().order_by("-verified_at", "name")[:8]
+    categories = Category.objects.filter(depth=1, is_public=True).order_by("path")[:12]
+    newest_products = browsable_products()[:12]
     counts = Seller.objects.aggregate(
         verified=Count("pk", filter=Q(status=SellerStatus.VERIFIED)),
         kabupaten=Count("kabupaten", filter=Q(status=SellerStatus.VERIFIED), distinct=True),

@@ -1,11 +1,13 @@
 """Product reads for listing pages: the search backend finds ids, the database hydrates them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import products_with_card_relations
+from core import page_cache
 from search.backends import get_backend
 from search.backends.base import SearchQuery, SearchResult
 from sellers.models import SellerStatus
@@ -35,11 +37,48 @@ def products_in_order(product_ids: list[int]) -> list:
     return [by_id[pk] for pk in product_ids if pk in by_id]
 
 
+class ProductPage(Sequence):
+    """The products of a page of ids, read from the database (products_in_order) on first use.
+
+    Its truth and length are the ids' (no query), so a template can test it and hand it to
+    `{% catalogue_cache %}`, which keys on `product_ids`: a cached grid never reads the products.
+    """
+
+    def __init__(self, product_ids: list[int]):
+        self.product_ids = list(product_ids)
+        self._products: list | None = None
+
+    def _load(self) -> list:
+        if self._products is None:
+            self._products = products_in_order(self.product_ids)
+        return self._products
+
+    def __bool__(self) -> bool:
+        return bool(self.product_ids)
+
+    def __len__(self) -> int:
+        # The ids' count until read (Django's Page tests its truth by len()); an id whose product
+        # stopped being browsable since it was indexed (a moment until reindexed) is then left out.
+        return len(self.product_ids if self._products is None else self._products)
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"<ProductPage {self.product_ids}>"
+
+
 @dataclass
 class Listing:
     query: SearchQuery
     result: SearchResult
-    products: list
+    products: ProductPage
 
     @property
     def total(self) -> int:
@@ -51,8 +90,12 @@ class Listing:
 
 
 def search_listing(*, query: SearchQuery) -> Listing:
-    result = get_backend().search(query)
-    return Listing(query=query, result=result, products=products_in_order(result.product_ids))
+    """The backend's answer (ids, total, facets, spelling), cached until the catalogue or the index
+    changes (core/page_cache.py), and the page's products, read when first used."""
+    backend = get_backend()
+    key = page_cache.catalogue_key("search", getattr(backend, "name", type(backend).__qualname__), repr(query))
+    result = page_cache.cached_value(key, lambda: backend.search(query))
+    return Listing(query=query, result=result, products=ProductPage(result.product_ids))
 
 
 class SearchResultList:
@@ -91,9 +134,13 @@ class SearchResultList:
             stop = self.count()
         if stop <= start:
             return []
+        size = self.query.page_size
+        if start % size == 0 and stop - start <= size:
+            # One page of the query's (the paginator's usual ask): its lazy ProductPage.
+            page = self._listing(start // size + 1, size).products
+            return page if stop - start >= len(page.product_ids) else page[: stop - start]
         # The paginator asks for [bottom:top] with top cut at the total (and orphans added):
         # answer from the query's own pages.
-        size = self.query.page_size
         products = []
         for page in range(start // size + 1, (stop - 1) // size + 2):
             products += self._listing(page, size).products

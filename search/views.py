@@ -1,3 +1,5 @@
+import functools
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -68,7 +70,11 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(_PageWindow(self.listing), self.page_size, allow_empty_first_page=True)
         page = paginator.page(self.listing.query.page) if self.listing.total else None
-        groups = facet_groups(self.listing.facets, self.request.GET, option_url=self.option_url)
+        # Callables, which the template calls: inside its `{% catalogue_cache %}` block, so a cached
+        # sidebar builds no facet links (nor, on a category page, reads the categories' addresses).
+        groups = functools.cache(
+            lambda: facet_groups(self.listing.facets, self.request.GET, option_url=self.option_url)
+        )
         context.update(
             form=self.form,
             query=self.form.query,
@@ -78,7 +84,7 @@ class SearchView(TemplateView):
             page=page,
             is_paginated=paginator.num_pages > 1,
             facet_groups=groups,
-            has_filters=any(group.has_selection for group in groups),
+            has_filters=lambda: any(group.has_selection for group in groups()),
             sort_choices=ListingForm.SORT_CHOICES,
             current_sort=self.listing.query.sort,
             suggestion=self.listing.result.suggestion,

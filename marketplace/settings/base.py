@@ -313,6 +313,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # Browse pages served whole to anonymous visitors with nothing of their own on them (core/page_cache.py);
 # 0 turns it off.
 MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = env.int("MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS", default=30)
+# For every other visitor, the pages' catalogue-only parts (product grids, facets, search answers) are
+# cached the same way, per language and pricing (core/page_cache.py); 0 turns it off.
+MARKETPLACE_FRAGMENT_CACHE_SECONDS = env.int("MARKETPLACE_FRAGMENT_CACHE_SECONDS", default=30)
 MARKETPLACE_SEARCH_BACKEND = env(
     "MARKETPLACE_SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database"
 )

@@ -25,3 +25,5 @@ MARKETPLACE_FORBID_NETWORK_IN_TRANSACTION = "raise"
 
 # Pages render afresh for each request in tests (tests of the page cache turn it on).
 MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = 0
+# And their fragments: the query-count tests measure a full render (tests of the fragments turn it on).
+MARKETPLACE_FRAGMENT_CACHE_SECONDS = 0

@@ -1,0 +1,137 @@
+"""The catalogue fragments of rendered browse pages (core/page_cache.py, `{% catalogue_cache %}`).
+
+Visitors the page cache does not serve (signed in, or with a basket) get their pages rendered, but
+the product grids, the facets, the directory's list and the search backend's answer come from the
+cache until the catalogue changes, shared by every visitor who gets the same prices.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from core import page_cache
+from tests.factories import make_user
+from tests.test_browse_query_counts import browse_urls, build_catalogue, grow, wholesale_buyer
+from wholesale.models import WholesaleTerms
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CATALOGUE_PAGES = ["home", "directory", "storefront", "catalogue", "category", "search"]
+
+
+@pytest.fixture(autouse=True)
+def fragment_cache_on(settings):
+    settings.MARKETPLACE_FRAGMENT_CACHE_SECONDS = 30
+    page_cache.bump()  # nothing cached by an earlier test
+
+
+@pytest.fixture
+def world():
+    return grow(build_catalogue(), products=8, pesantren=2, reviews=1)
+
+
+def signed_in(user=None) -> Client:
+    client = Client()
+    client.force_login(user or make_user())
+    return client
+
+
+def render(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode(), len(queries)
+
+
+@pytest.mark.parametrize("page", CATALOGUE_PAGES)
+def test_another_signed_in_visitor_gets_the_catalogue_fragments_from_the_cache(world, page):
+    url = browse_urls(world)[page]
+    first_page, first_queries = render(signed_in(), url)
+
+    second_page, second_queries = render(signed_in(), url)
+
+    assert second_queries < first_queries, (first_queries, second_queries)
+    cards = re.findall(r'<article class="product_pod.*?</article>', CSRF.sub("", first_page), re.S)
+    assert cards == re.findall(r'<article class="product_pod.*?</article>', CSRF.sub("", second_page), re.S)
+    if page != "directory":
+        assert cards, "the page lists products"
+    assert page_cache.CSRF_PLACEHOLDER not in second_page
+
+
+def test_a_cached_grid_posts_with_the_visitors_own_csrf_token(world):
+    signed_in().get("/catalogue/")  # the grid is stored with the first visitor's token
+    buyer = make_user()
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.force_login(buyer)
+
+    page = visitor.get("/catalogue/").content.decode()
+    token = CSRF.search(page).group(1)
+    product = world["products"][0]
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert Basket.objects.get(owner=buyer).all_lines()[0].product == product
+
+
+def test_a_catalogue_write_shows_on_the_next_render(world):
+    product = world["products"][0]
+    visitor = signed_in()
+    assert product.title in visitor.get("/catalogue/").content.decode()
+
+    product.title = "Dodol Garut Wijen"
+    product.save()
+    page = visitor.get("/catalogue/").content.decode()
+
+    assert "Dodol Garut Wijen" in page
+
+
+def test_company_members_get_their_wholesale_cards_not_the_retail_ones(world):
+    record = world["product"].stockrecords.get()
+    WholesaleTerms.objects.update_or_create(stockrecord=record, defaults={"moq": 7})
+    retail = signed_in().get("/catalogue/").content.decode()  # stored for retail prices
+
+    wholesale = signed_in(wholesale_buyer()).get("/catalogue/").content.decode()
+    retail_again = signed_in().get("/catalogue/").content.decode()
+
+    assert 'name="quantity" value="7"' in wholesale
+    assert 'name="quantity" value="7"' not in retail
+    assert CSRF.sub("", retail_again).count("pp-product-card") == CSRF.sub("", retail).count("pp-product-card")
+    assert 'name="quantity" value="7"' not in retail_again
+
+
+def test_a_fragment_follows_the_language(world):
+    english = signed_in()
+    english.cookies["django_language"] = "en"
+    indonesian_page = signed_in().get("/catalogue/").content.decode()
+
+    english_page = english.get("/catalogue/").content.decode()
+
+    assert "Tambah ke keranjang" in indonesian_page
+    assert english_page.count("pp-product-card") == indonesian_page.count("pp-product-card") > 0
+    assert "Tambah ke keranjang" not in english_page
+
+
+def test_pricing_key_tells_strategies_and_companies_apart(rf, world):
+    consumer, member, other_member = make_user(), wholesale_buyer(), wholesale_buyer()
+
+    def key_of(user):
+        from oscar.core.loading import get_class
+
+        request = rf.get("/")
+        request.user = user
+        request.strategy = get_class("partner.strategy", "Selector")().strategy(request=request, user=user)
+        return page_cache.pricing_key(request)
+
+    assert key_of(member) != key_of(consumer)
+    assert key_of(member) != key_of(other_member)
+    assert key_of(consumer) == key_of(make_user())
