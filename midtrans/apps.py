@@ -21,6 +21,23 @@ def _start_order_payment(*, order, request, method_code: str) -> str:
     return pay_page_url(order)
 
 
+def _start_invoice_payment(*, invoice, request, method_code: str) -> str:
+    """An off-taker pays an invoice's balance by virtual account: open the charge, then show it.
+
+    Invoices (above this app) registers what paying an invoice books (`register_purpose`)."""
+    from django.contrib import messages
+    from django.urls import reverse
+
+    from midtrans.client import MidtransError
+    from midtrans.services import start_charge
+
+    try:
+        start_charge(purpose="invoice", payable_id=invoice.pk, method_code=method_code)
+    except MidtransError as error:
+        messages.error(request, str(error))
+    return reverse("invoices:virtual-account", kwargs={"pk": invoice.pk})
+
+
 class MidtransConfig(AppConfig):
     name = "midtrans"
     verbose_name = _("Midtrans payments")
@@ -44,6 +61,11 @@ class MidtransConfig(AppConfig):
                     help_text=HELP_TEXTS[method.kind],
                     enabled=midtrans_enabled,
                     start_order_payment=functools.partial(_start_order_payment, method_code=method.code),
+                    start_invoice_payment=(
+                        functools.partial(_start_invoice_payment, method_code=method.code)
+                        if method.pays_invoices
+                        else None
+                    ),
                 )
             )
         register_refund_method(refund_through_midtrans)

@@ -95,7 +95,8 @@ def _call(method: str, path: str, *, body: dict | None = None, headers: dict | N
         raise MidtransUnavailable(
             _("The payment service is not answering. Please try again in a minute."), status_code=code, body=data
         )
-    if response.status_code >= 400 or code.startswith("4"):
+    # 407 is how Midtrans answers for an expired transaction ("Success, transaction has expired").
+    if code != "407" and (response.status_code >= 400 or code.startswith("4")):
         message = str(data.get("status_message") or response.reason or code)
         logger.info("Midtrans %s %s refused (%s): %s", method, path, code, message)
         error = MidtransNotFound if code == "404" else MidtransRefused

@@ -79,9 +79,9 @@ def midtrans_enabled() -> bool:
 
 
 def notification_url() -> str:
-    """Where Midtrans sends this site's notifications (sent with each charge as X-Override-Notification)."""
-    configured = getattr(settings, "MIDTRANS_NOTIFICATION_URL", "")
-    return configured or settings.MARKETPLACE_SITE_URL.rstrip("/") + NOTIFICATION_PATH
+    """Where Midtrans should send this charge's notifications (X-Override-Notification), when set;
+    otherwise Midtrans uses the URL configured in its dashboard (the site's NOTIFICATION_PATH)."""
+    return getattr(settings, "MIDTRANS_NOTIFICATION_URL", "") or ""
 
 
 # What a charge pays. Orders are built in; invoices register themselves from InvoicesConfig.ready.

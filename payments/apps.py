@@ -8,6 +8,10 @@ def _card_payment_page(*, order, request) -> str:
     return reverse("checkout:pay", kwargs={"order_number": order.number})
 
 
+def _invoice_card_payment_page(*, invoice, request) -> str:
+    return reverse("invoices:pay", kwargs={"pk": invoice.pk})
+
+
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("payments")
@@ -28,5 +32,6 @@ class PaymentsConfig(AppConfig):
                 help_text=_("Visa, Mastercard or JCB. Paid at once, with 3-D Secure when your bank asks for it."),
                 enabled=card_payments_enabled,
                 start_order_payment=_card_payment_page,
+                start_invoice_payment=_invoice_card_payment_page,
             )
         )
