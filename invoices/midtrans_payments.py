@@ -27,7 +27,7 @@ def _amount_due(invoice: Invoice) -> Decimal:
 
 
 def _customer(invoice: Invoice) -> dict:
-    return {"first_name": invoice.company.name[:50], "email": getattr(invoice.company, "email", "") or ""}
+    return {"first_name": invoice.company.legal_name[:50], "email": invoice.company.contact_email or ""}
 
 
 def _settled(invoice: Invoice, charge) -> None:

@@ -14,6 +14,7 @@ import hmac
 import logging
 import threading
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -62,6 +63,14 @@ def _session() -> requests.Session:
 
 def api_url() -> str:
     return settings.MIDTRANS_API_URL.rstrip("/")
+
+
+def content_security_policy_sources() -> dict[str, list[str]]:
+    """GoPay's QR code is an image Midtrans serves (its charge gives no QR string to draw ourselves)."""
+    parts = urlsplit(api_url())
+    if not parts.scheme or not parts.netloc:
+        return {}
+    return {"img-src": [f"{parts.scheme}://{parts.netloc}"]}
 
 
 def _timeout() -> tuple[float, float]:
