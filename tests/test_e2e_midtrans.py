@@ -351,3 +351,22 @@ def test_a_va_refund_is_booked_for_finance_to_pay_back(world):
     assert not MidtransRefund.objects.exists()
     part.refresh_from_db()
     assert part.refunded_amount == Decimal(150000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_money_arriving_after_the_order_expired_is_booked_for_finance_to_give_back(world):
+    number = checkout_with(world, "bca_va")
+    charge = MidtransCharge.objects.get(order__number=number)
+    world["midtrans"].expire(charge.midtrans_order_id)
+    assert set(SellerOrder.objects.filter(order=charge.order).values_list("status", flat=True)) == {S.CANCELLED}
+
+    # when the bank still settles it (Midtrans now reports settlement, and notifies)
+    world["midtrans"].settle(charge.midtrans_order_id, force=True)
+
+    # then the money is recorded, the order stays cancelled, and each part is refunded in full
+    charge.refresh_from_db()
+    assert charge.status == ChargeStatus.SETTLEMENT and charge.fee == Decimal(4000)
+    parts = list(SellerOrder.objects.filter(order=charge.order))
+    assert {part.status for part in parts} == {S.REFUNDED}
+    assert all(part.refunded_amount == part.total for part in parts)
+    assert paid_parts_events(charge.order) == 0
