@@ -14,10 +14,11 @@ import json
 import os
 import re
 import secrets
+import sys
 import tempfile
 import threading
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -88,10 +89,10 @@ class MidtransError(Exception):
 class ControlError(Exception):
     """A control (test/simulator) action that does not apply to the transaction's state."""
 
-    def __init__(self, message: str, status: int = 409):
+    def __init__(self, message: str, http_status: int = 409):
         super().__init__(message)
         self.message = message
-        self.status = status
+        self.http_status = http_status
 
 
 def signature_key(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:
@@ -184,10 +185,18 @@ class Engine:
     def _load(self) -> None:
         if not self.state_file or not os.path.exists(self.state_file):
             return
-        with open(self.state_file, encoding="utf-8") as handle:
-            data = json.load(handle)
-        for raw in data.get("transactions", []):
-            transaction = Transaction(**raw)
+        known = {f.name for f in fields(Transaction)}
+        try:
+            with open(self.state_file, encoding="utf-8") as handle:
+                data = json.load(handle)
+            transactions = [Transaction(**{k: v for k, v in raw.items() if k in known}) for raw in data["transactions"]]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # A broken state file must not keep the demo from starting: set it aside and start empty.
+            aside = f"{self.state_file}.broken"
+            os.replace(self.state_file, aside)
+            print(f"localmidtrans: could not read {self.state_file} ({error!r}); moved to {aside}", file=sys.stderr)
+            return
+        for transaction in transactions:
             self._transactions[transaction.transaction_id] = transaction
             self._by_order[transaction.order_id] = transaction.transaction_id
 
@@ -215,7 +224,9 @@ class Engine:
             return self._find(reference)
 
     def find_by_va(self, bank: str, number: str) -> Transaction | None:
-        number = number.strip().replace(" ", "")
+        number = re.sub(r"[\s-]", "", number)
+        if bank == "mandiri" and len(number) == 17 and number.startswith(BILLER_CODE_MANDIRI):
+            number = number[len(BILLER_CODE_MANDIRI) :]  # the biller code typed in front of the bill key
         with self._lock:
             self.expire_due()
             for transaction in reversed(list(self._transactions.values())):
@@ -245,7 +256,8 @@ class Engine:
 
     def actions(self, transaction: Transaction) -> list[dict[str, str]]:
         tid = transaction.transaction_id
-        simulator = self._url(f"/simulator/{transaction.order_id}")
+        # By transaction id: an order_id can be charged again after an expiry, a deeplink must not follow it.
+        simulator = self._url(f"/simulator/{tid}")
         if transaction.payment_type == "qris":
             return [{"name": "generate-qr-code", "method": "GET", "url": self._url(f"/v2/qris/{tid}/qr-code")}]
         if transaction.payment_type == "gopay":
@@ -755,6 +767,11 @@ class Engine:
                     raise ControlError("retry_delays must be a list of seconds", 400)
                 self.config.retry_delays = [float(d) for d in delays]
                 self.notifier.retry_delays = list(self.config.retry_delays)
+            if "workers" in changes:
+                workers = changes["workers"]
+                if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= 64:
+                    raise ControlError("workers must be a whole number from 1 to 64", 400)
+                self.notifier.set_workers(workers)
             return self.describe()
 
     def describe(self) -> dict[str, Any]:
@@ -762,6 +779,7 @@ class Engine:
             "service": "localmidtrans",
             "notification_url": self.config.notification_url,
             "retry_delays": self.config.retry_delays,
+            "workers": self.notifier.workers,
             "public_url": self.config.public_url,
             "merchant_id": self.config.merchant_id,
         }

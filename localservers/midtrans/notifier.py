@@ -69,11 +69,25 @@ class Notifier:
         self._log: list[Delivery] = []
         self._generation = 0
         self._stopped = False
-        self._threads = [
-            threading.Thread(target=self._work, name=f"localmidtrans-notify-{n}", daemon=True) for n in range(workers)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._target_workers = 0
+        self._alive: set[int] = set()
+        self.set_workers(workers)
+
+    @property
+    def workers(self) -> int:
+        return self._target_workers
+
+    def set_workers(self, count: int) -> None:
+        """Run `count` delivery threads from now on (extra ones end when they are idle)."""
+        with self._cond:
+            self._target_workers = max(1, count)
+            for index in range(self._target_workers):
+                if index not in self._alive:
+                    self._alive.add(index)
+                    threading.Thread(
+                        target=self._work, args=(index,), name=f"localmidtrans-notify-{index}", daemon=True
+                    ).start()
+            self._cond.notify_all()
 
     # -- producers -------------------------------------------------------------------------
     def send(self, *, order_id: str, urls: list[str], body: dict[str, Any], parallel: bool = False) -> list[Delivery]:
@@ -117,9 +131,12 @@ class Notifier:
             self._cond.notify_all()
 
     # -- workers ---------------------------------------------------------------------------
-    def _next(self) -> tuple[Delivery, int] | None:
-        """Under the condition: wait for a due delivery whose order is free, and claim it."""
-        while not self._stopped:
+    def _next(self, index: int) -> tuple[Delivery, int] | None:
+        """Under the condition: wait for a due delivery whose order is free, and claim it.
+
+        None when this worker is to end (the notifier stopped, or fewer workers are wanted).
+        """
+        while not self._stopped and index < self._target_workers:
             now = time.monotonic()
             chosen_index = None
             next_due = None
@@ -137,12 +154,13 @@ class Notifier:
                     self._busy_orders.add(delivery.order_id)
                 return delivery, self._generation
             self._cond.wait(None if next_due is None else max(0.001, next_due - now))
+        self._alive.discard(index)
         return None
 
-    def _work(self) -> None:
+    def _work(self, index: int) -> None:
         while True:
             with self._cond:
-                claimed = self._next()
+                claimed = self._next(index)
             if claimed is None:
                 return
             delivery, generation = claimed

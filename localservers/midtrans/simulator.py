@@ -10,6 +10,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+# The project's one rupiah formatter; core.money is plain Python, no Django.
+from core.money import format_rupiah as rupiah
+
 if TYPE_CHECKING:
     from .engine import Engine, Transaction
 
@@ -25,8 +28,8 @@ STATUS_LABELS = {
     "partial_refund": "Dana dikembalikan sebagian",
 }
 NOTICES = {
-    "paid": "Pembayaran berhasil. Notifikasi sudah dikirim ke toko.",
-    "denied": "Pembayaran ditolak. Notifikasi sudah dikirim ke toko.",
+    "paid": "Pembayaran berhasil. Notifikasi pembayaran dikirim ke toko.",
+    "denied": "Pembayaran ditolak. Notifikasinya dikirim ke toko.",
     "not-found": "Tagihan tidak ditemukan. Periksa bank dan nomornya.",
     "bad-qr": "Isi QRIS tidak dikenali. Salin seluruh qr_string dari respons charge.",
     "not-pending": "Transaksi ini tidak lagi menunggu pembayaran.",
@@ -80,10 +83,6 @@ document.querySelectorAll('[data-expires]').forEach(function (el) {
 
 def e(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def rupiah(amount: int) -> str:
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
 def method_label(transaction: Transaction) -> str:
@@ -163,7 +162,7 @@ def _list_item(transaction: Transaction) -> str:
     code = payment_code(transaction)
     code_html = f"<span class='number' style='font-size:16px'>{e(code)}</span><br>" if code else ""
     return (
-        f"<a href='/simulator/{e(transaction.order_id)}'>"
+        f"<a href='/simulator/{e(transaction.transaction_id)}'>"
         f"<strong>{e(method_label(transaction))}</strong> · {e(rupiah(transaction.gross_amount))} "
         f"<span class='badge {e(transaction.transaction_status)}'>"
         f"{e(STATUS_LABELS.get(transaction.transaction_status, transaction.transaction_status))}</span><br>"
@@ -222,7 +221,7 @@ def transaction_page(engine: Engine, transaction: Transaction, notice: str | Non
             )
         body += "</dl></details>"
     if pending:
-        action = f"/simulator/{e(transaction.order_id)}"
+        action = f"/simulator/{e(transaction.transaction_id)}"
         pay_label = {
             "qris": "Pindai &amp; bayar",
             "gopay": "Bayar dengan GoPay",

@@ -263,6 +263,8 @@ def test_a_duplicate_order_id_gets_406_until_the_first_charge_expired(localmidtr
     second = localmidtrans.charge(payload)  # Midtrans lets an expired order_id be used again
     assert second["transaction_id"] != first["transaction_id"]
     assert localmidtrans.status(first["order_id"])["transaction_id"] == second["transaction_id"]
+    old_page = requests.get(f"{localmidtrans.simulator_url}{first['transaction_id']}", timeout=5)
+    assert "Kedaluwarsa" in old_page.text and "Bayar" not in old_page.text
 
 
 def test_an_unknown_transaction_gets_404(localmidtrans):
@@ -479,6 +481,20 @@ def test_a_delivery_that_keeps_failing_is_given_up_after_the_retries(localmidtra
     assert log["response_status"] == 500
 
 
+def test_the_number_of_delivery_threads_can_be_changed(localmidtrans, receiver):
+    body = localmidtrans.charge(charge_payload("qris"))
+    receiver.wait_for(1)
+
+    localmidtrans.set_delivery_workers(1)
+    one = localmidtrans.notify(body["order_id"], times=10)
+    localmidtrans.set_delivery_workers(12)
+    twelve = localmidtrans.notify(body["order_id"], times=40)
+
+    assert one["all_finished"] and twelve["all_finished"]
+    assert len(receiver.wait_for(51)) == 51
+    assert localmidtrans.configure()["workers"] == 12
+
+
 def test_x_override_notification_sends_that_charge_elsewhere(localmidtrans, receiver):
     other = Receiver()
     try:
@@ -525,7 +541,7 @@ def test_the_simulator_pays_a_va_entered_by_bank_and_number(localmidtrans, recei
     paid = browser.post(f"{localmidtrans.url}/simulator/{body['order_id']}/pay", timeout=5)
 
     assert "Menunggu pembayaran" in listing.text and va in listing.text
-    assert found.url.endswith(f"/simulator/{body['order_id']}")
+    assert found.url.endswith(f"/simulator/{body['transaction_id']}")
     assert "Rp 15.000" in found.text and "Bayar Rp 15.000" in found.text
     assert paid.status_code == 200 and "Pembayaran berhasil" in paid.text
     assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
@@ -538,9 +554,15 @@ def test_the_simulator_finds_a_mandiri_bill_and_refuses_an_unknown_number(localm
     found = requests.get(
         f"{localmidtrans.url}/simulator/va", params={"bank": "mandiri", "va_number": body["bill_key"]}, timeout=5
     )
+    with_biller_code = requests.get(
+        f"{localmidtrans.url}/simulator/va",
+        params={"bank": "mandiri", "va_number": f"70012 {body['bill_key']}"},
+        timeout=5,
+    )
     unknown = requests.get(f"{localmidtrans.url}/simulator/va", params={"bank": "bca", "va_number": "123"}, timeout=5)
 
     assert found.status_code == 200 and body["bill_key"] in found.text
+    assert with_biller_code.url == found.url
     assert unknown.status_code == 404 and "Tagihan tidak ditemukan" in unknown.text
 
 
@@ -550,7 +572,7 @@ def test_the_simulator_scans_a_pasted_qris_string(localmidtrans):
     scanned = requests.post(f"{localmidtrans.url}/simulator/qris", data={"qr_string": body["qr_string"]}, timeout=5)
     garbage = requests.post(f"{localmidtrans.url}/simulator/qris", data={"qr_string": "000201"}, timeout=5)
 
-    assert scanned.url.endswith(f"/simulator/{body['order_id']}")
+    assert scanned.url.endswith(f"/simulator/{body['transaction_id']}")
     assert "Pindai &amp; bayar" in scanned.text
     assert garbage.status_code == 404 and "Isi QRIS tidak dikenali" in garbage.text
 
@@ -577,3 +599,45 @@ def test_refusing_in_the_simulator_denies_and_a_second_action_is_refused(localmi
 
     assert localmidtrans.status(body["order_id"])["transaction_status"] == "deny"
     assert again.status_code == 409 and "tidak lagi menunggu pembayaran" in again.text
+
+
+# -- the simulator in a browser, on a phone-sized screen ------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_demo_user_pays_a_bca_va_in_the_simulator_on_a_phone(localmidtrans, receiver, page):
+    from playwright.sync_api import expect
+
+    body = localmidtrans.charge(charge_payload("bank_transfer", 187500, bank_transfer={"bank": "bca"}))
+    va = body["va_numbers"][0]["va_number"]
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(localmidtrans.simulator_url)
+    page.select_option("#bank", "bca")
+    page.fill("#va_number", va)
+    page.get_by_role("button", name="Cek tagihan").click()
+    expect(page.locator(".number")).to_have_text(va)
+    page.get_by_role("button", name="Bayar Rp 187.500").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Pembayaran berhasil")
+    expect(page.locator(".badge")).to_have_text("Lunas")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert receiver.wait_for(2)[-1]["transaction_status"] == "settlement"
+    assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
+
+
+@pytest.mark.browser
+def test_the_qris_page_shows_the_qr_image_and_approving_pays(localmidtrans, page):
+    from playwright.sync_api import expect
+
+    body = localmidtrans.charge(charge_payload("qris", 27500))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"{localmidtrans.simulator_url}{body['order_id']}")
+    image = page.get_by_role("img", name="Kode QR QRIS")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.get_by_role("button", name="Pindai & bayar").click()
+
+    expect(page.locator(".badge")).to_have_text("Lunas")
+    assert localmidtrans.status(body["order_id"])["transaction_status"] == "settlement"
