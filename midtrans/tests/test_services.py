@@ -77,3 +77,25 @@ def test_someone_else_cannot_see_an_orders_payment_page(client, localmidtrans, o
     client.force_login(make_user())
     assert client.get(reverse("midtrans:order-pay", kwargs={"order_number": order.number})).status_code == 404
     assert client.get(reverse("midtrans:order-status", kwargs={"order_number": order.number})).status_code == 404
+
+
+def test_a_refused_gopay_payment_leaves_the_order_waiting_and_the_buyer_tries_again(client, localmidtrans, order):
+    first = start_order_charge(order=order, method_code="gopay")
+    localmidtrans.deny(first.midtrans_order_id)  # the buyer's GoPay refused it
+    reconcile_midtrans_charges(older_than_minutes=0)  # (no notification URL in this test: the beat task finds it)
+    first.refresh_from_db()
+    order.refresh_from_db()
+    assert first.status == ChargeStatus.DENY and order.status == "Pending payment"
+
+    client.force_login(order.user)
+    url = reverse("midtrans:order-pay", kwargs={"order_number": order.number})
+    page = client.get(url).content.decode()
+    assert 'id="charge-closed"' in page and 'id="midtrans-method-form"' in page
+    response = client.post(url, {"method": "shopeepay"})
+
+    assert response.status_code == 302
+    second = MidtransCharge.objects.get(order=order, attempt=2)
+    assert (second.midtrans_order_id, second.method, second.status) == (f"{order.number}-2", "shopeepay", "pending")
+    assert second.deeplink_url and second.deeplink_url in client.get(url).content.decode()
+    assert client.post(url, {"method": "not-a-method"}).status_code == 302
+    assert MidtransCharge.objects.filter(order=order).count() == 2
