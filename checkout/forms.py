@@ -106,6 +106,6 @@ class PaymentMethodForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How do you want to pay?"),
         # A callable: read when the form is built, so a deployment without card payments never offers them.
-        choices=lambda: [(method.value, method.label) for method in available_payment_methods()],
+        choices=lambda: [(method.code, method.label) for method in available_payment_methods()],
         widget=forms.RadioSelect,
     )

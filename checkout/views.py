@@ -13,7 +13,12 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.models import Source, SourceType
 
 from checkout.forms import PaymentMethodForm
-from checkout.payment_methods import PaymentMethod, available_payment_methods
+from checkout.payment_methods import (
+    available_payment_methods,
+    grouped_choices,
+    payment_method,
+    payment_method_label,
+)
 from checkout.selectors import order_status_url
 from fulfilment.services import ORDER_PENDING_PAYMENT
 from order.access import order_for_visitor
@@ -53,13 +58,17 @@ class PaymentMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Paymen
     template_name = "oscar/checkout/payment_method.html"
 
     def get(self, request, *args, **kwargs):
-        initial = {"method": self.checkout_session.payment_method() or available_payment_methods()[0]}
-        return self.render_to_response(self.get_context_data(form=PaymentMethodForm(initial=initial)))
+        chosen = payment_method(self.checkout_session.payment_method())
+        initial = {"method": chosen.code if chosen else available_payment_methods()[0].code}
+        return self.render_form(PaymentMethodForm(initial=initial))
+
+    def render_form(self, form, status=200):
+        return self.render_to_response(self.get_context_data(form=form, choices=grouped_choices(form)), status=status)
 
     def post(self, request, *args, **kwargs):
         form = PaymentMethodForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.render_form(form, status=400)
         self.checkout_session.pay_by(form.cleaned_data["method"])
         return redirect("checkout:preview")
 
@@ -75,7 +84,7 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
         return [*super().get_pre_conditions(request), "check_payment_method_is_chosen"]
 
     def check_payment_method_is_chosen(self, request):
-        if self.checkout_session.payment_method() not in available_payment_methods():
+        if payment_method(self.checkout_session.payment_method()) is None:
             raise checkout_exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"), message=_("Choose how you want to pay.")
             )
@@ -83,27 +92,24 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         method = self.checkout_session.payment_method()
-        context["payment_method_label"] = PaymentMethod(method).label if method in PaymentMethod.values else ""
+        context["payment_method_label"] = payment_method_label(method) if method else ""
         return context
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.checkout_session.payment_method()
         source_type, _created = SourceType.objects.get_or_create(
-            code=method, defaults={"name": str(PaymentMethod(method).label)}
+            code=method, defaults={"name": payment_method_label(method)}
         )
         self.add_payment_source(
             Source(source_type=source_type, amount_allocated=total.incl_tax, currency=total.currency)
         )
 
     def handle_successful_order(self, order):
-        method = self.checkout_session.payment_method()
+        method = payment_method(self.checkout_session.payment_method())
         response = super().handle_successful_order(order)
-        if method == PaymentMethod.BANK_TRANSFER:
-            from bank_transfers.services import start_bank_transfer
-
-            transfer = start_bank_transfer(order=order)
-            return redirect("bank_transfers:detail", order_number=transfer.order.number)
-        response["Location"] = reverse("checkout:pay", kwargs={"order_number": order.number})
+        # The method's provider opens the payment (a transfer with its unique code, a virtual account
+        # at Midtrans, ...) and says where the buyer pays; checkout knows none of them.
+        response["Location"] = method.start_order_payment(order=order, request=self.request)
         return response
 
 

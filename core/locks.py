@@ -10,7 +10,8 @@ them top-down, in this order, and never goes back up:
     2. its seller orders, by primary key          ``lock_seller_orders`` / ``lock_seller_order``
     3. the invoice of the order                   ``lock_invoice``
     4. payment attempts and refunds, by primary key (card payments, invoice card payments, bank
-       transfers, card refunds: locked where they are used, e.g. ``payments.intents.pay_by_card``)
+       transfers, card refunds, Midtrans charges and refunds: locked where they are used, e.g.
+       ``payments.intents.pay_by_card``, ``midtrans.services.apply_status``)
     5. stock records, by primary key              ``lock_stock_records``
 
 Rows outside this chain (a seller's payouts and ledger, number counters, outbox rows) are locked

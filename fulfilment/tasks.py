@@ -60,17 +60,27 @@ def notify_seller_of_paid_order(seller_order_id: int) -> None:
     )
 
 
+# Payment apps above fulfilment whose payments expire on their own clock register a callable
+# returning the ids of the orders they still keep open (a Midtrans virtual account valid until its
+# expiry); `expire_unpaid_orders` leaves those to them.
+_unpaid_order_keepers: list = []
+
+
+def register_unpaid_order_keeper(kept_order_ids) -> None:
+    if kept_order_ids not in _unpaid_order_keepers:
+        _unpaid_order_keepers.append(kept_order_ids)
+
+
 @shared_task
 def expire_unpaid_orders() -> int:
     cutoff = timezone.now() - timedelta(minutes=settings.MARKETPLACE_UNPAID_ORDER_TTL_MINUTES)
     # Orders paid by bank transfer expire through bank_transfers, which knows when a proof is under review.
-    order_ids = (
-        SellerOrder.objects.filter(
-            status=SellerOrderStatus.PENDING_PAYMENT, order__date_placed__lt=cutoff, order__bank_transfer__isnull=True
-        )
-        .values_list("order_id", flat=True)
-        .distinct()
+    pending = SellerOrder.objects.filter(
+        status=SellerOrderStatus.PENDING_PAYMENT, order__date_placed__lt=cutoff, order__bank_transfer__isnull=True
     )
+    for kept_order_ids in _unpaid_order_keepers:
+        pending = pending.exclude(order_id__in=kept_order_ids())
+    order_ids = pending.values_list("order_id", flat=True).distinct()
     expired = sum(order_expire_unpaid(order_id=order_id) for order_id in list(order_ids))
     logger.info("Expired %s unpaid orders", expired)
     return expired

@@ -17,3 +17,7 @@ class InvoicesConfig(AppConfig):
         register_payment_intent_owner(owns=is_invoice_payment_intent, sync=invoice_sync_payment_intent)
         # Nobody paid an invoiced order up front, so a refund of one of its parts is a credit note.
         register_refund_method(refund_by_credit_note)
+        # Paying the balance by virtual account through Midtrans.
+        from invoices.midtrans_payments import register as register_midtrans
+
+        register_midtrans()

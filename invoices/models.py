@@ -155,6 +155,7 @@ class InvoiceSection(models.Model):
 class InvoicePaymentMethod(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     CARD = "card", _("Card")
+    VIRTUAL_ACCOUNT = "virtual_account", _("Virtual account")
 
 
 class InvoicePayment(models.Model):

@@ -5,6 +5,7 @@ company see it; anyone else gets 404.
 """
 
 from django import http
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bank_transfers.services import marketplace_bank_account
+from core import payment_methods
 from invoices.models import InvoiceStatus
 from invoices.pdf import render_invoice_pdf
 from invoices.selectors import (
@@ -78,6 +80,46 @@ class InvoiceDetailView(InvoiceMixin, generic.TemplateView):
                 card_payments_enabled() and invoice.status == InvoiceStatus.OPEN and invoice.balance >= minimum_charge()
             ),
             "bank": marketplace_bank_account(),
+            # Card and virtual accounts, as their providers registered them (core.payment_methods).
+            "other_methods": [
+                method
+                for method in payment_methods.available_methods(for_invoices=True)
+                if method.code != "card" and invoice.status == InvoiceStatus.OPEN and invoice.balance > 0
+            ],
+        }
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class InvoiceStartPaymentView(InvoiceMixin, generic.View):
+    """POST: pay the balance with a registered method (a virtual account at Midtrans, ...)."""
+
+    def post(self, request, *args, **kwargs):
+        method = payment_methods.get(request.POST.get("method"))
+        if method is None or method.start_invoice_payment is None or self.invoice.status != InvoiceStatus.OPEN:
+            return redirect("invoices:detail", pk=self.invoice.pk)
+        return redirect(method.start_invoice_payment(invoice=self.invoice, request=request))
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class InvoiceVirtualAccountView(InvoiceMixin, generic.TemplateView):
+    """The virtual account number of the invoice's open Midtrans charge, how to pay and a countdown.
+    Only Midtrans's verified settlement books the payment."""
+
+    template_name = "invoices/virtual_account.html"
+
+    def get_context_data(self, **kwargs):
+        from midtrans.selectors import charge_display, latest_charge
+
+        charge = latest_charge(purpose="invoice", payable_id=self.invoice.pk)
+        return {
+            **super().get_context_data(**kwargs),
+            **charge_display(charge),
+            "invoice": self.invoice,
+            "open": bool(charge and charge.is_open and self.invoice.status == InvoiceStatus.OPEN),
+            "amount": charge.amount if charge else self.invoice.balance,
+            "status_url": reverse("invoices:status", kwargs={"pk": self.invoice.pk}),
+            "done_url": reverse("invoices:detail", kwargs={"pk": self.invoice.pk}),
+            "simulator_url": getattr(settings, "MIDTRANS_SIMULATOR_URL", ""),
         }
 
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from customer.views import password_reset
 from marketplace import views
+from midtrans import urls as midtrans_urls
 from sellers import urls as sellers_urls
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("ulasan/", include("ratings.urls")),
     path("pembayaran/stripe/", include("payments.urls")),
     path("pembayaran/transfer/", include("bank_transfers.urls")),
+    path("pembayaran/midtrans/", include("midtrans.urls")),
+    path("payments/midtrans/", include((midtrans_urls.notification_urlpatterns, "midtrans-notification"))),
     path("dashboard/offtaker/", include("companies.dashboard_urls")),
     path("dashboard/grosir/", include("wholesale.urls")),
     path("dashboard/penawaran/", include("quotes.dashboard_urls")),

@@ -23,9 +23,12 @@ from payments.stripe_api import PaymentError
 
 @dataclass(frozen=True)
 class Refunded:
-    method: str  # "card", "invoice" or "bank_transfer": what the user is told happens next
+    method: str  # "card", "invoice", "ewallet" or "bank_transfer": what the user is told happens next
     amount: Decimal
     card_refund_id: int | None = None
+    # A registered method whose money goes back over the network (midtrans: e-wallets) gives the
+    # call to make once `begin_refund`'s transaction has committed.
+    finisher: Callable[[], object] | None = None
 
 
 # Ways of paying booked outside payments register their refund here in their AppConfig.ready, and
@@ -72,11 +75,14 @@ def begin_refund(*, seller_order, amount: Decimal, actor, reason: str = "") -> R
 
 
 def finish_refund(refunded: Refunded) -> Refunded:
-    """After `begin_refund`'s transaction committed: make a card refund at Stripe and book it."""
+    """After `begin_refund`'s transaction committed: make a card refund at Stripe (or a registered
+    method's refund at its provider) and book it."""
     from payments.services import card_refund_finish
 
     if refunded.card_refund_id is not None:
         card_refund_finish(card_refund_id=refunded.card_refund_id)
+    if refunded.finisher is not None:
+        refunded.finisher()
     return refunded
 
 

@@ -25,12 +25,32 @@ def _offered(form, field: str) -> list[str]:
 
 def test_with_card_payments_checkout_offers_card_first(settings):
     settings.MARKETPLACE_CARD_PAYMENTS = True
+    settings.MARKETPLACE_MIDTRANS_PAYMENTS = False
 
     assert _offered(PaymentMethodForm(), "method") == ["card", "bank_transfer"]
 
 
+def test_with_midtrans_checkout_offers_its_methods_between_card_and_manual_transfer(settings):
+    settings.MARKETPLACE_CARD_PAYMENTS = True
+    settings.MARKETPLACE_MIDTRANS_PAYMENTS = True
+
+    assert _offered(PaymentMethodForm(), "method") == [
+        "card",
+        "bca_va",
+        "bni_va",
+        "bri_va",
+        "permata_va",
+        "mandiri_bill",
+        "qris",
+        "gopay",
+        "shopeepay",
+        "bank_transfer",
+    ]
+
+
 def test_without_card_payments_checkout_offers_and_accepts_bank_transfer_only(settings):
     settings.MARKETPLACE_CARD_PAYMENTS = False
+    settings.MARKETPLACE_MIDTRANS_PAYMENTS = False
 
     assert _offered(PaymentMethodForm(), "method") == ["bank_transfer"]
     assert not PaymentMethodForm({"method": "card"}).is_valid()

@@ -285,6 +285,44 @@ def make_payments_cardrefund(status, world):
     )
 
 
+def make_midtrans_midtranscharge(status, world):
+    from midtrans.models import MidtransCharge
+
+    order = _bare_order()
+    return MidtransCharge.objects.create(
+        order=order,
+        payable_id=order.pk,
+        attempt=1,
+        midtrans_order_id=f"{order.number}-1",
+        method="bca_va",
+        amount=Decimal("115000"),
+        status=status,
+    )
+
+
+def make_midtrans_midtransrefund(status, world):
+    from fulfilment.models import SellerOrderStatus
+    from midtrans.models import ChargeStatus, MidtransCharge, MidtransRefund
+
+    seller_order = make_fulfilment_sellerorder(SellerOrderStatus.CANCELLED, world)
+    charge = MidtransCharge.objects.create(
+        order=seller_order.order,
+        payable_id=seller_order.order_id,
+        attempt=1,
+        midtrans_order_id=f"{seller_order.order.number}-1",
+        method="gopay",
+        amount=Decimal("115000"),
+        status=ChargeStatus.SETTLEMENT,
+    )
+    return MidtransRefund.objects.create(
+        seller_order=seller_order,
+        charge=charge,
+        amount=Decimal("115000"),
+        refund_key=f"tr-mt-refund-{next(_numbers)}",
+        status=status,
+    )
+
+
 def _factory(model):
     return globals()[f"make_{model._meta.app_label}_{model.__name__.lower()}"]
 

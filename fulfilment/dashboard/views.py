@@ -212,6 +212,7 @@ class SellerOrderDetailView(PesantrenStaffRequiredMixin, View):
 
 REFUND_MESSAGES = {
     "card": gettext_lazy("%(amount)s is refunded to the customer's card."),
+    "ewallet": gettext_lazy("%(amount)s is refunded to the customer's e-wallet or QRIS app."),
     "invoice": gettext_lazy("The company's invoice was reduced by %(amount)s with a credit note."),
     "bank_transfer": gettext_lazy("Finance will transfer %(amount)s back to the customer."),
 }

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "payouts",
     "payments",
     "bank_transfers",
+    "midtrans",
     "programme",
     "ratings",
 ]
@@ -284,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-bank-transfers": {"task": "bank_transfers.tasks.expire_overdue_bank_transfers", "schedule": 300},
     "reconcile-card-payments": {"task": "payments.tasks.reconcile_card_payments", "schedule": 600},
     "finish-pending-card-refunds": {"task": "payments.tasks.finish_pending_card_refunds", "schedule": 300},
+    "reconcile-midtrans-charges": {"task": "midtrans.tasks.reconcile_midtrans_charges", "schedule": 300},
+    "finish-pending-midtrans-refunds": {"task": "midtrans.tasks.finish_pending_midtrans_refunds", "schedule": 300},
     "create-weekly-payouts": {
         "task": "payouts.tasks.create_weekly_payouts",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
@@ -329,6 +332,43 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+
+# Midtrans (Core API): virtual accounts, QRIS, GoPay and ShopeePay. The demo and the tests talk to the
+# local Midtrans-compatible server (localservers/midtrans). MIDTRANS_API_URL is the base without /v2.
+MARKETPLACE_MIDTRANS_PAYMENTS = env.bool("MARKETPLACE_MIDTRANS_PAYMENTS", default=True)
+MIDTRANS_API_URL = env("MIDTRANS_API_URL", default="http://127.0.0.1:8421")
+MIDTRANS_SERVER_KEY = env("MIDTRANS_SERVER_KEY", default="SB-Mid-server-localmidtrans-demo")
+MIDTRANS_CLIENT_KEY = env("MIDTRANS_CLIENT_KEY", default="SB-Mid-client-localmidtrans-demo")
+# The local server's page where a demo user "pays" a VA or "scans" a QR; empty against Midtrans.
+MIDTRANS_SIMULATOR_URL = env("MIDTRANS_SIMULATOR_URL", default="")
+# Where Midtrans sends notifications; by default MARKETPLACE_SITE_URL + /payments/midtrans/notification/.
+MIDTRANS_NOTIFICATION_URL = env("MIDTRANS_NOTIFICATION_URL", default="")
+MIDTRANS_TIMEOUT_SECONDS = env.int("MIDTRANS_TIMEOUT_SECONDS", default=10)
+# How long a buyer has to pay, per method (minutes): virtual accounts a day, QR codes and e-wallets 15 minutes.
+MARKETPLACE_MIDTRANS_EXPIRY_MINUTES = {
+    "bca_va": env.int("MIDTRANS_EXPIRY_VA_MINUTES", default=24 * 60),
+    "bni_va": env.int("MIDTRANS_EXPIRY_VA_MINUTES", default=24 * 60),
+    "bri_va": env.int("MIDTRANS_EXPIRY_VA_MINUTES", default=24 * 60),
+    "permata_va": env.int("MIDTRANS_EXPIRY_VA_MINUTES", default=24 * 60),
+    "mandiri_bill": env.int("MIDTRANS_EXPIRY_VA_MINUTES", default=24 * 60),
+    "qris": env.int("MIDTRANS_EXPIRY_QRIS_MINUTES", default=15),
+    "gopay": env.int("MIDTRANS_EXPIRY_EWALLET_MINUTES", default=15),
+    "shopeepay": env.int("MIDTRANS_EXPIRY_EWALLET_MINUTES", default=15),
+}
+# Midtrans's fee (MDR) per method: a flat amount in rupiah and/or a fraction of the payment. The
+# platform bears it; each payment's fee is recorded and shared out over its pesantren parts.
+MARKETPLACE_MIDTRANS_FEES = {
+    "bca_va": {"flat": 4000},
+    "bni_va": {"flat": 4000},
+    "bri_va": {"flat": 4000},
+    "permata_va": {"flat": 4000},
+    "mandiri_bill": {"flat": 4000},
+    "qris": {"percent": "0.007"},
+    "gopay": {"percent": "0.02"},
+    "shopeepay": {"percent": "0.02"},
+}
+# Open charges older than this are re-checked by the reconcile beat task (lost notifications).
+MARKETPLACE_MIDTRANS_RECONCILE_AFTER_MINUTES = env.int("MARKETPLACE_MIDTRANS_RECONCILE_AFTER_MINUTES", default=10)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pasar Pesantren <noreply@pasarpesantren.id>")

@@ -48,6 +48,12 @@ def _require_environment() -> None:
         demo_stripe = [name for name, value in stripe_values.items() if value in _LOCALSTRIPE_VALUES]
         if demo_stripe:
             problems.append("these are the demo's localstripe values: " + ", ".join(demo_stripe))
+    if env.bool("MARKETPLACE_MIDTRANS_PAYMENTS", default=False):
+        server_key = os.environ.get("MIDTRANS_SERVER_KEY", "").strip()
+        if not server_key or not os.environ.get("MIDTRANS_API_URL", "").strip():
+            problems.append("Midtrans payments are on but MIDTRANS_SERVER_KEY or MIDTRANS_API_URL is missing")
+        elif "localmidtrans" in server_key:
+            problems.append("MIDTRANS_SERVER_KEY is the demo's local server key")
     if problems:
         raise ImproperlyConfigured("Production settings refuse to start: " + "; ".join(problems) + ".")
 
@@ -118,6 +124,13 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+
+# Midtrans only when switched on (MARKETPLACE_MIDTRANS_PAYMENTS=true with its keys): never the demo's local server.
+MARKETPLACE_MIDTRANS_PAYMENTS = env.bool("MARKETPLACE_MIDTRANS_PAYMENTS", default=False)
+MIDTRANS_API_URL = env("MIDTRANS_API_URL", default="https://api.midtrans.com")
+MIDTRANS_SERVER_KEY = env("MIDTRANS_SERVER_KEY", default="")
+MIDTRANS_CLIENT_KEY = env("MIDTRANS_CLIENT_KEY", default="")
+MIDTRANS_SIMULATOR_URL = ""
 
 if os.environ.get("EMAIL_URL"):
     globals().update(env.email_url_config(os.environ["EMAIL_URL"]))

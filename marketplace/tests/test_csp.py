@@ -88,11 +88,12 @@ def test_every_response_carries_the_policy(client, db):
 
     directives = policy(response)
     stripe_origin = settings.STRIPE_API_BASE.rstrip("/")
+    midtrans_origin = settings.MIDTRANS_API_URL.rstrip("/")  # GoPay's QR image
     assert directives == {
         "default-src": ["'self'"],
         "script-src": ["'self'", stripe_origin],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", midtrans_origin],
         "font-src": ["'self'"],
         "connect-src": ["'self'", stripe_origin],
         "frame-src": ["'self'", stripe_origin],
