@@ -125,9 +125,9 @@ class TargetForm(forms.ModelForm):
 
 
 class EnrolForm(forms.Form):
-    pesantren = forms.IntegerField(widget=forms.HiddenInput)
+    pesantren = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class StageMoveForm(forms.Form):
-    stage = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)

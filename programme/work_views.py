@@ -329,6 +329,8 @@ class CohortDetailView(_CohortMixin, View):
 
 
 class CohortStagesView(ProvincialOfficeRequiredMixin, _CohortMixin, View):
+    template_name = CohortDetailView.template_name
+
     def post(self, request, pk):
         cohort = self.get_cohort()
         form = StagesForm(request.POST)
@@ -344,6 +346,8 @@ class CohortStagesView(ProvincialOfficeRequiredMixin, _CohortMixin, View):
 
 
 class EnrolView(_CohortMixin, View):
+    template_name = CohortDetailView.template_name
+
     def post(self, request, pk):
         cohort = self.get_cohort()
         form = EnrolForm(request.POST)
