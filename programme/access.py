@@ -232,4 +232,4 @@ def can_open_url(user, url_name: str) -> bool:
 
 # Menu entries (programme:<name>) by who may open them.
 PROVINCIAL_URL_NAMES = {"mapping"}
-MENTOR_URL_NAMES = {"mentor-home"}
+MENTOR_URL_NAMES = {"mentor-home", "mentor-visits"}

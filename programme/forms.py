@@ -131,3 +131,37 @@ class EnrolForm(forms.Form):
 class StageMoveForm(forms.Form):
     stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class MentorVisitForm(forms.Form):
+    """A visit and up to three action items (each a description with its due date)."""
+
+    ACTION_ROWS = 3
+
+    visited_on = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
+    topics = forms.CharField(label=_("Topics"), max_length=255)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(1, self.ACTION_ROWS + 1):
+            self.fields[f"action_{index}"] = forms.CharField(
+                label=_("Action item %(number)d") % {"number": index}, required=False, max_length=255
+            )
+            self.fields[f"due_{index}"] = forms.DateField(
+                label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        actions = []
+        for index in range(1, self.ACTION_ROWS + 1):
+            description, due_on = cleaned.get(f"action_{index}", ""), cleaned.get(f"due_{index}")
+            if description and not due_on and f"due_{index}" not in self.errors:
+                self.add_error(f"due_{index}", _("Give the action a due date."))
+            elif due_on and not description:
+                self.add_error(f"action_{index}", _("Describe the action, or clear its due date."))
+            elif description and due_on:
+                actions.append((description, due_on))
+        cleaned["actions"] = actions
+        return cleaned

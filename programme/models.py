@@ -381,3 +381,41 @@ class MentorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.pesantren}"
+
+
+class MentorVisit(models.Model):
+    """A mentor's visit to an assigned pesantren: when, what was worked on, and what comes next."""
+
+    assignment = models.ForeignKey(
+        MentorAssignment, verbose_name=_("mentor assignment"), on_delete=models.CASCADE, related_name="visits"
+    )
+    visited_on = models.DateField(_("visit date"))
+    topics = models.CharField(_("topics"), max_length=255, help_text=_("What was worked on, e.g. packaging, pricing."))
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("mentor visit")
+        verbose_name_plural = _("mentor visits")
+
+    def __str__(self):
+        return f"{self.assignment.pesantren} — {self.visited_on}"
+
+
+class ActionItem(models.Model):
+    """Something the pesantren (or the mentor) agreed to do after a visit, by a due date."""
+
+    visit = models.ForeignKey(
+        MentorVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    description = models.CharField(_("action"), max_length=255)
+    due_on = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.description

@@ -20,9 +20,11 @@ from programme.access import ProgrammeScope
 from programme.imports import MappingImportInvalid, RowError, parse
 from programme.models import (
     DEFAULT_STAGES,
+    ActionItem,
     Cohort,
     MappedPesantren,
     MentorAssignment,
+    MentorVisit,
     Nomination,
     NominationStatus,
     Participant,
@@ -347,3 +349,34 @@ def mentor_assign(*, scope: ProgrammeScope, mentor, pesantren: MappedPesantren, 
         mentor=mentor, pesantren=pesantren, defaults={"assigned_by": assigned_by}
     )
     return assignment
+
+
+MAX_ACTION_ITEMS = 5
+
+
+def mentor_visit_log(
+    *, scope: ProgrammeScope, assignment: MentorAssignment, visited_on, topics: str, notes: str, actions: list
+) -> MentorVisit:
+    """Log a visit of the mentor to an assigned pesantren, with its action items (description, due date).
+
+    The visit may not be in the future, and an action may not be due before the visit.
+    """
+    if not scope.mentor or assignment.mentor_id != scope.user_id:
+        raise PermissionDenied(_("This pesantren is not assigned to you."))
+    errors = {}
+    if visited_on > timezone.localdate():
+        errors["visited_on"] = _("A visit cannot be in the future.")
+    if len(actions) > MAX_ACTION_ITEMS:
+        errors["actions"] = _("At most %(count)d action items per visit.") % {"count": MAX_ACTION_ITEMS}
+    if any(due_on < visited_on for _description, due_on in actions):
+        errors["actions"] = _("An action cannot be due before the visit.")
+    if errors:
+        raise ValidationError(errors)
+    visit = MentorVisit(assignment=assignment, visited_on=visited_on, topics=topics.strip(), notes=notes.strip())
+    visit.full_clean(exclude=["assignment"])
+    with transaction.atomic():
+        visit.save()
+        ActionItem.objects.bulk_create(
+            [ActionItem(visit=visit, description=description.strip(), due_on=due_on) for description, due_on in actions]
+        )
+    return visit

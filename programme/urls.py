@@ -24,6 +24,7 @@ urlpatterns = [
     path("target/<int:pk>/", work_views.TargetEditView.as_view(), name="target-edit"),
     path("peserta/<int:pk>/", work_views.ParticipantView.as_view(), name="participant"),
     path("mentor/", work_views.MentorHomeView.as_view(), name="mentor-home"),
+    path("mentor/<int:pk>/kunjungan/", work_views.MentorVisitView.as_view(), name="mentor-visits"),
     path("peta/jumlah.json", views.MapCountsView.as_view(), name="map-counts"),
     path("peta/batas-<slug:level>.geojson", views.BoundariesView.as_view(), name="boundaries"),
     path("pesantren/", views.DirectoryView.as_view(), name="directory"),

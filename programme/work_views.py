@@ -19,6 +19,7 @@ from programme.forms import (
     InvitationForm,
     MappedPesantrenForm,
     MappingImportForm,
+    MentorVisitForm,
     NominationForm,
     StageMoveForm,
     StagesForm,
@@ -482,3 +483,50 @@ class MentorHomeView(MentorRequiredMixin, View):
             "pesantren__kecamatan", "pesantren__kabupaten", "pesantren__seller"
         )
         return render(request, self.template_name, {"assignments": assignments})
+
+
+class MentorVisitView(MentorRequiredMixin, View):
+    """One assigned pesantren: the mentor's visits with their action items, and a form to log one."""
+
+    template_name = "programme/mentor_visits.html"
+
+    def get_assignment(self):
+        assignment = (
+            access.mentor_assignments(self.scope)
+            .select_related("pesantren__kecamatan", "pesantren__kabupaten")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if assignment is None:
+            raise Http404
+        return assignment
+
+    def get(self, request, pk):
+        return self.render(self.get_assignment(), MentorVisitForm())
+
+    def post(self, request, pk):
+        assignment = self.get_assignment()
+        form = MentorVisitForm(request.POST)
+        if form.is_valid():
+            try:
+                services.mentor_visit_log(
+                    scope=self.scope,
+                    assignment=assignment,
+                    visited_on=form.cleaned_data["visited_on"],
+                    topics=form.cleaned_data["topics"],
+                    notes=form.cleaned_data["notes"],
+                    actions=form.cleaned_data["actions"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "actions" in error.error_dict:
+                    form.add_error(None, error.error_dict.pop("actions"))
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The visit is logged."))
+                return redirect("programme:mentor-visits", pk=assignment.pk)
+        return self.render(assignment, form, status=400)
+
+    def render(self, assignment, form, status=200):
+        visits = assignment.visits.prefetch_related("action_items")
+        context = {"assignment": assignment, "visits": visits, "form": form}
+        return render(self.request, self.template_name, context, status=status)

@@ -10,13 +10,17 @@ targets and stages are as they were. (The public invitation page is reached only
 and is covered in programme/tests/test_mapping.py.)
 """
 
+import datetime
+
 import pytest
 from django.urls import NoReverseMatch, get_resolver, reverse
 
 from programme import access, services
 from programme.models import (
+    ActionItem,
     Cohort,
     MappedPesantren,
+    MentorVisit,
     Nomination,
     NominationStatus,
     Participant,
@@ -35,7 +39,7 @@ pytestmark = pytest.mark.django_db
 B_RECORD = "Pondok Rahasia Bandung"
 B_REGISTERED = "Pondok Terdaftar Bandung"
 B_EMAIL = "rahasia-bandung@example.com"
-B_SECRETS = [B_RECORD, B_REGISTERED, B_EMAIL, "510032049991", "510032049992"]
+B_SECRETS = [B_RECORD, B_REGISTERED, B_EMAIL, "510032049991", "510032049992", "Kemasan rahasia", "label rahasia"]
 
 # Pages whose kwargs name no record of a kabupaten: the cohort (province-wide; each user sees only the
 # participants of its own scope), export kinds and boundary levels.
@@ -79,6 +83,17 @@ def world(settings, tmp_path):
     s_record = make_mapped(sukabumi, name="Pondok Sukabumi", nspp="510032020001")
     mentor = make_role(RoleKind.MENTOR)
     services.mentor_assign(scope=province, mentor=mentor, pesantren=s_record, assigned_by=provincial)
+    # Another mentor's pesantren in Bandung, with a logged visit.
+    other_mentor = make_role(RoleKind.MENTOR)
+    b_assignment = services.mentor_assign(scope=province, mentor=other_mentor, pesantren=b_record, assigned_by=None)
+    services.mentor_visit_log(
+        scope=access.scope_for(other_mentor),
+        assignment=b_assignment,
+        visited_on=datetime.date(2026, 1, 5),
+        topics="Kemasan rahasia",
+        notes="",
+        actions=[("Cetak label rahasia", datetime.date(2026, 2, 1))],
+    )
     pesantren_owner = make_seller(name="Pondok Penjual", regions=sukabumi).owner
     users = {
         "district officer of Sukabumi": make_district_officer(sukabumi["kabupaten"]),
@@ -97,6 +112,7 @@ def world(settings, tmp_path):
         "cohort": cohort,
         "target": target,
         "bandung": bandung,
+        "b_assignment": b_assignment,
     }
 
 
@@ -111,6 +127,7 @@ def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
     by_url = {
         "nomination-withdraw": [world["b_nomination"].pk],
         "participant": [world["b_participant"].pk],
+        "mentor-visits": [world["b_assignment"].pk],
         "target-edit": [world["target"].pk],
         "cohort": [world["cohort"].pk],
         "cohort-stages": [world["cohort"].pk],
@@ -140,6 +157,10 @@ def plausible_post(world) -> dict:
         "measure": "registered",
         "deadline": "2099-01-01",
         "delete": "1",
+        "visited_on": "2026-01-01",
+        "topics": "dibajak",
+        "action_1": "dibajak",
+        "due_1": "2026-01-02",
     }
 
 
@@ -160,6 +181,8 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "stages": sorted(Stage.objects.values_list("pk", "name", "position")),
         "targets": sorted(ProgrammeTarget.objects.values_list("pk", "target_count")),
         "cohorts": Cohort.objects.count(),
+        "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
+        "actions": ActionItem.objects.count(),
     }
 
     for role, user in world["users"].items():
@@ -205,6 +228,8 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "stages": sorted(Stage.objects.values_list("pk", "name", "position")),
         "targets": sorted(ProgrammeTarget.objects.values_list("pk", "target_count")),
         "cohorts": Cohort.objects.count(),
+        "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
+        "actions": ActionItem.objects.count(),
     }
     assert after == before
     assert Nomination.objects.get(pk=world["b_nomination"].pk).status == NominationStatus.NOMINATED

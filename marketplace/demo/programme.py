@@ -1,7 +1,8 @@
 """The OPOP programme part of the demo world: roles, mapping, nominations and a cohort with stages.
 
 - the provincial office (`program@`, which already reviews applications) and a district officer of
-  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two pesantren;
+  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two pesantren, with a
+  logged visit and its action items at each;
 - Sukabumi's mapped pesantren: fictional, not yet registered ones with their business units and
   products (a catfish farm, a bakery...), some nominated, so the map shows kecamatan with and
   without a nominee; every verified demo pesantren is mapped too, linked to its registration;
@@ -12,7 +13,10 @@ Everything goes through programme.services and is found again by a natural key (
 target name): a second run writes nothing.
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from marketplace.demo.services import DemoUser, SeedResult, _email, _ensure_user
@@ -88,8 +92,7 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
                     data={
                         "name": name,
                         "nspp": nspp,
-                        # spread over the kecamatan, two per kecamatan for the first ones
-                        "kecamatan": kecamatan[(index // 2) * 3 % len(kecamatan)],
+                        "kecamatan": _kecamatan_named(kecamatan, name.rsplit(" ", 1)[1], fallback=index),
                         "business_units": units,
                         "products": products,
                         "contact_name": "",
@@ -124,8 +127,24 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
                 services.nominate(scope=province, pesantren=record, nominated_by=officer)
             registered.append(record)
 
+        mentor_scope = access.scope_for(mentor_user)
         for record in sukabumi_records[:2]:
-            services.mentor_assign(scope=province, mentor=mentor_user, pesantren=record, assigned_by=officer)
+            assignment = services.mentor_assign(
+                scope=province, mentor=mentor_user, pesantren=record, assigned_by=officer
+            )
+            if not assignment.visits.exists():
+                visited_on = timezone.localdate() - datetime.timedelta(days=10)
+                services.mentor_visit_log(
+                    scope=mentor_scope,
+                    assignment=assignment,
+                    visited_on=visited_on,
+                    topics="Kemasan, label halal dan harga jual",
+                    notes="Produk sudah laku di pasar lokal; kemasan perlu diperbaiki sebelum kurasi.",
+                    actions=[
+                        ("Foto ulang produk untuk etalase", visited_on + datetime.timedelta(days=14)),
+                        ("Ajukan sertifikat halal BPJPH", visited_on + datetime.timedelta(days=30)),
+                    ],
+                )
 
         cohort = Cohort.objects.filter(year=COHORT_YEAR).first()
         if cohort is None:
@@ -151,6 +170,11 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
             for stage in stages[1 : STAGE_STEPS[index % len(STAGE_STEPS)] + 1]:
                 services.participant_move(scope=province, participant=participant, to_stage=stage, actor=officer)
             result.business_created += 1
+
+
+def _kecamatan_named(kecamatan: list[Region], name: str, *, fallback: int) -> Region:
+    """The kecamatan a fictional pesantren is named after (they are Sukabumi's), else one by position."""
+    return next((k for k in kecamatan if k.name.lower() == name.lower()), kecamatan[fallback % len(kecamatan)])
 
 
 def _default_stage_names() -> list[str]:
