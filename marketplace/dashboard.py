@@ -2,6 +2,7 @@
 
 from oscar.apps.dashboard.nav import default_access_fn
 
+from programme.access import can_open_url
 from sellers.access import is_seller_owner, seller_for_user
 
 # Our dashboard pages: the permission each needs, by URL name or else by namespace.
@@ -22,7 +23,6 @@ PERMISSION_BY_NAMESPACE = {
     "payouts-dashboard": "payouts.manage_payouts",
     "bank_transfers": "bank_transfers.review_transfer",
     "ratings-dashboard": "ratings.moderate_review",
-    "programme": "programme.view_programme",
     "invoices-dashboard": "invoices.manage_invoices",
     "companies-dashboard": "companies.verify_company",
     "wholesale": "partner.dashboard_access",
@@ -36,6 +36,9 @@ OWNER_URL_NAMES = {"dashboard:team", "dashboard:seller-bank-account"}
 
 def access_fn(user, url_name, url_args=None, url_kwargs=None):
     name = url_name or ""
+    if name.startswith("programme:"):
+        # Programme roles are scoped rows, not permissions: programme/access.py decides.
+        return can_open_url(user, name)
     permission = PERMISSION_BY_URL_NAME.get(name) or PERMISSION_BY_NAMESPACE.get(name.partition(":")[0])
     if permission is None:
         return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/keuangan/", include("payouts.dashboard.urls")),
     path("dashboard/ongkir/", include("shipping.dashboard.urls")),
     path("dashboard/program/", include("programme.urls")),
+    path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),
     path("ulasan/", include("ratings.urls")),
     path("pembayaran/stripe/", include("payments.urls")),

@@ -1,8 +1,13 @@
 from django.contrib import admin
 
-from programme.models import ProgrammeTarget
+from programme.models import ProgrammeRole
 
 
-@admin.register(ProgrammeTarget)
-class ProgrammeTargetAdmin(admin.ModelAdmin):
-    list_display = ["name", "target_count", "measure", "deadline"]
+@admin.register(ProgrammeRole)
+class ProgrammeRoleAdmin(admin.ModelAdmin):
+    """Who holds which programme role (and a district officer's kabupaten). Targets, cohorts, mapping
+    and nominations are edited in the programme dashboard, where their history is kept."""
+
+    list_display = ["user", "kind", "kabupaten"]
+    list_filter = ["kind"]
+    raw_id_fields = ["user", "kabupaten"]

@@ -84,6 +84,8 @@ def kabupaten_csv() -> bytes:
         _("Suspended"),
         _("Kecamatan"),
         _("Kecamatan without a verified pesantren"),
+        _("Mapped pesantren"),
+        _("Kecamatan without a nominee"),
     ]
     rows = (
         [
@@ -95,6 +97,8 @@ def kabupaten_csv() -> bytes:
             row.suspended,
             row.kecamatan_total,
             row.kecamatan_uncovered,
+            row.mapped,
+            row.kecamatan_without_nominee,
         ]
         for row in selectors.kabupaten_table()
     )
@@ -102,9 +106,18 @@ def kabupaten_csv() -> bytes:
 
 
 def kecamatan_csv(*, kabupaten: Region | None = None) -> bytes:
-    header = [_("Code"), _("Kecamatan"), _("Kabupaten/kota"), _("Registered"), _("Verified"), _("Selling")]
+    header = [
+        _("Code"),
+        _("Kecamatan"),
+        _("Kabupaten/kota"),
+        _("Registered"),
+        _("Verified"),
+        _("Selling"),
+        _("Mapped pesantren"),
+        _("Nominated"),
+    ]
     rows = (
-        [row.code, row.name, row.parent.name, row.registered, row.verified, row.selling]
+        [row.code, row.name, row.parent.name, row.registered, row.verified, row.selling, row.mapped, row.nominated]
         for row in selectors.kecamatan_table(kabupaten=kabupaten)
     )
     return to_csv(header, rows)

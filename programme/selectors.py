@@ -8,7 +8,11 @@ Definitions shown on the dashboard:
 - verified: status verified (live);
 - selling: verified, and either offers at least one public product in stock or has at least one
   paid order (a sold SellerOrder, as `fulfilment.selectors.sold_seller_orders` defines it);
-- a kecamatan is covered when at least one verified pesantren is in it.
+- a kecamatan is covered when at least one verified pesantren is in it;
+- a kecamatan is nominated when one of its mapped pesantren holds a standing nomination.
+
+Scope (which kabupaten a user may see) is decided by programme/access.py; selectors take the
+`kabupaten_codes` it allows (None: the whole province).
 """
 
 import functools
@@ -25,7 +29,16 @@ from oscar.core.loading import get_model
 
 from fulfilment.models import SellerOrder
 from fulfilment.selectors import sold_seller_orders
-from programme.models import ProgrammeTarget, TargetMeasure
+from programme.models import (
+    Cohort,
+    MappedPesantren,
+    Nomination,
+    NominationStatus,
+    Participant,
+    ProgrammeTarget,
+    Stage,
+    TargetMeasure,
+)
 from regions.models import Region, RegionLevel
 from sellers.models import Sector, Seller, SellerStatus
 
@@ -144,8 +157,13 @@ def _region_counts(field: str) -> dict:
     }
 
 
-def kabupaten_table(*, province_code: str | None = None) -> QuerySet[Region]:
-    """The province's kabupaten/kota with pesantren counts and kecamatan coverage, in one query."""
+def _standing_nominations() -> QuerySet[Nomination]:
+    return Nomination.objects.filter(status=NominationStatus.NOMINATED)
+
+
+def kabupaten_table(*, province_code: str | None = None, kabupaten_codes=None) -> QuerySet[Region]:
+    """The province's kabupaten/kota with pesantren counts, kecamatan coverage and nominations, in one
+    query; only `kabupaten_codes` when given."""
     province_code = province_code or programme_province_code()
     kecamatan_total = (
         Region.objects.filter(parent_id=OuterRef("pk"), level=RegionLevel.DISTRICT)
@@ -160,8 +178,16 @@ def kabupaten_table(*, province_code: str | None = None) -> QuerySet[Region]:
             **_region_counts("kabupaten_id"),
             kecamatan_total=Coalesce(Subquery(kecamatan_total, output_field=IntegerField()), Value(0)),
             kecamatan_covered=_count_by("kabupaten_id", sellers=Seller.objects.verified(), distinct="kecamatan_id"),
+            mapped=_count_by("kabupaten_id", sellers=MappedPesantren.objects.all()),
+            kecamatan_nominated=_count_by(
+                "kecamatan__parent_id", sellers=_standing_nominations(), distinct="kecamatan_id"
+            ),
         )
-        .annotate(kecamatan_uncovered=F("kecamatan_total") - F("kecamatan_covered"))
+        .annotate(
+            kecamatan_uncovered=F("kecamatan_total") - F("kecamatan_covered"),
+            kecamatan_without_nominee=F("kecamatan_total") - F("kecamatan_nominated"),
+        )
+        .filter(**({"code__in": sorted(kabupaten_codes)} if kabupaten_codes is not None else {}))
         .order_by("code")
     )
 
@@ -171,26 +197,42 @@ def kabupaten_for_mapping(*, code: str, province_code: str | None = None) -> Reg
     return Region.objects.filter(code=code, parent_id=province_code, level=RegionLevel.REGENCY).first()
 
 
-def kecamatan_table(*, kabupaten: Region | None = None, province_code: str | None = None) -> QuerySet[Region]:
-    """Kecamatan with pesantren counts, in one query: of one kabupaten, or of the whole province.
+def kecamatan_table(
+    *, kabupaten: Region | None = None, province_code: str | None = None, kabupaten_codes=None
+) -> QuerySet[Region]:
+    """Kecamatan with pesantren, mapping and nomination counts, in one query: of one kabupaten, of
+    `kabupaten_codes`, or of the whole province.
 
-    A kecamatan whose `verified` is 0 is uncovered: the programme's to-do list.
+    A kecamatan whose `verified` is 0 is uncovered, and one whose `nominated` is 0 has no nominee yet:
+    the programme's to-do list.
     """
     districts = Region.objects.filter(level=RegionLevel.DISTRICT)
     if kabupaten is not None:
         districts = districts.filter(parent=kabupaten)
     else:
         districts = districts.filter(parent__parent_id=province_code or programme_province_code())
-    return districts.select_related("parent").annotate(**_region_counts("kecamatan_id")).order_by("parent_id", "code")
+    if kabupaten_codes is not None:
+        districts = districts.filter(parent_id__in=sorted(kabupaten_codes))
+    return (
+        districts.select_related("parent")
+        .annotate(
+            **_region_counts("kecamatan_id"),
+            mapped=_count_by("kecamatan_id", sellers=MappedPesantren.objects.all()),
+            nominated=_count_by("kecamatan_id", sellers=_standing_nominations()),
+        )
+        .order_by("parent_id", "code")
+    )
 
 
 def kecamatan_without_pesantren(*, kabupaten: Region | None = None) -> list[Region]:
     return [row for row in kecamatan_table(kabupaten=kabupaten) if row.verified == 0]
 
 
-def map_counts() -> dict:
-    """Counts per kecamatan code for the map, from one query."""
-    rows = kecamatan_table().values("code", "name", "parent__name", "registered", "verified", "selling")
+def map_counts(*, kabupaten_codes=None) -> dict:
+    """Counts per kecamatan code for the map (of `kabupaten_codes` only, when given), from one query."""
+    rows = kecamatan_table(kabupaten_codes=kabupaten_codes).values(
+        "code", "name", "parent__name", "registered", "verified", "selling", "mapped", "nominated"
+    )
     kecamatan = {
         row["code"]: {
             "name": row["name"],
@@ -198,6 +240,8 @@ def map_counts() -> dict:
             "registered": row["registered"],
             "verified": row["verified"],
             "selling": row["selling"],
+            "mapped": row["mapped"],
+            "nominated": row["nominated"],
         }
         for row in rows
     }
@@ -205,6 +249,7 @@ def map_counts() -> dict:
         "kecamatan": kecamatan,
         "total": len(kecamatan),
         "uncovered": sum(1 for row in kecamatan.values() if row["verified"] == 0),
+        "without_nominee": sum(1 for row in kecamatan.values() if row["nominated"] == 0),
         "max_verified": max((row["verified"] for row in kecamatan.values()), default=0),
     }
 
@@ -217,9 +262,13 @@ def boundaries(level: int) -> tuple[bytes, str]:
     return content, hashlib.sha256(content).hexdigest()[:16]
 
 
-def directory(*, status: str = "", kabupaten_code: str = "", sector: str = "", query: str = "") -> QuerySet[Seller]:
+def directory(
+    *, status: str = "", kabupaten_code: str = "", sector: str = "", query: str = "", kabupaten_codes=None
+) -> QuerySet[Seller]:
     """Every pesantren for the programme directory, filtered; unknown filter values are ignored."""
     sellers = sellers_with_selling_flag().select_related("kabupaten", "kecamatan")
+    if kabupaten_codes is not None:
+        sellers = sellers.filter(kabupaten_id__in=sorted(kabupaten_codes))
     if status in SellerStatus.values:
         sellers = sellers.filter(status=status)
     if kabupaten_code:
@@ -229,3 +278,69 @@ def directory(*, status: str = "", kabupaten_code: str = "", sector: str = "", q
     for term in query.split():
         sellers = sellers.filter(Q(name__icontains=term) | Q(nspp__icontains=term))
     return sellers.order_by("name", "pk")
+
+
+# --- Mapping, nominations and cohorts -------------------------------------------------------------
+
+
+def mapped_list(records: QuerySet[MappedPesantren], *, kecamatan_code: str = "", query: str = "") -> QuerySet:
+    """Mapped pesantren (already limited by programme.access) with their standing nomination flag."""
+    standing = _standing_nominations().filter(pesantren_id=OuterRef("pk"))
+    records = records.select_related("kecamatan", "seller").annotate(is_nominated=Exists(standing))
+    if kecamatan_code:
+        records = records.filter(kecamatan_id=kecamatan_code)
+    for term in query.split():
+        records = records.filter(Q(name__icontains=term) | Q(nspp__icontains=term) | Q(products__icontains=term))
+    return records.order_by("kecamatan_id", "name", "pk")
+
+
+def nomination_history(*, pesantren: MappedPesantren) -> list:
+    from programme.models import NominationEvent
+
+    return list(
+        NominationEvent.objects.filter(nomination__pesantren=pesantren)
+        .select_related("actor", "nomination")
+        .order_by("created_at", "pk")
+    )
+
+
+def current_cohort() -> Cohort | None:
+    return Cohort.objects.order_by("-year").first()
+
+
+def cohort_stages(cohort: Cohort) -> list[Stage]:
+    return list(cohort.stages.order_by("position"))
+
+
+@dataclass
+class FunnelRow:
+    code: str
+    name: str
+    counts: list[int]  # participants at each stage, in stage order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def funnel(*, cohort: Cohort, stages: list[Stage], kabupaten: QuerySet[Region]) -> list[FunnelRow]:
+    """Participants of the cohort at each stage, per kabupaten in `kabupaten` (two queries in all).
+
+    Only kabupaten with participants are listed; the last row is the total.
+    """
+    kabupaten_names = dict(kabupaten.values_list("code", "name"))
+    counts = (
+        Participant.objects.filter(cohort=cohort, pesantren__kabupaten_id__in=list(kabupaten_names))
+        .order_by()
+        .values("pesantren__kabupaten_id", "stage_id")
+        .annotate(n=Count("pk"))
+    )
+    position = {stage.pk: index for index, stage in enumerate(stages)}
+    rows: dict[str, FunnelRow] = {}
+    for row in counts:
+        code = row["pesantren__kabupaten_id"]
+        funnel_row = rows.setdefault(code, FunnelRow(code=code, name=kabupaten_names[code], counts=[0] * len(stages)))
+        funnel_row.counts[position[row["stage_id"]]] += row["n"]
+    ordered = [rows[code] for code in sorted(rows)]
+    total = FunnelRow(code="", name="", counts=[sum(r.counts[i] for r in ordered) for i in range(len(stages))])
+    return [*ordered, total]

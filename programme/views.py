@@ -1,23 +1,25 @@
-"""The programme office dashboard: progress, mapping, directory and exports. Read-only.
+"""The programme office dashboard: progress, mapping, directory and exports.
 
-Decisions on pesantren (approve, suspend, reinstate) stay on the review pages of sellers/dashboard.
+Who reaches which page and which records is decided in programme/access.py (the mixins and the
+scoped look-ups), never here. Decisions on pesantren (approve, suspend, reinstate) stay on the review
+pages of sellers/dashboard; mapping, nominations and cohorts are in programme/work_views.py.
 """
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from programme import exports, selectors
-from regions.models import Region, RegionLevel
+from programme import access, exports, selectors
+from programme.access import ProgrammeOfficerRequiredMixin, ProvincialOfficeRequiredMixin
+from regions.models import RegionLevel
 from sellers.models import Sector, SellerStatus
 
-PERMISSION = "programme.view_programme"
 
-
-class ProgrammeOfficerRequiredMixin(PermissionRequiredMixin):
-    permission_required = PERMISSION
+def _codes(scope) -> frozenset[str] | None:
+    """The kabupaten a selector should be limited to: None for the whole province."""
+    return None if scope.provincial else scope.kabupaten_codes
 
 
 def _int(value) -> int:
@@ -25,7 +27,14 @@ def _int(value) -> int:
 
 
 class OverviewView(ProgrammeOfficerRequiredMixin, TemplateView):
+    """The province's overview; a district officer is taken to their kabupaten instead."""
+
     template_name = "programme/overview.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.scope.provincial:
+            return redirect("programme:kabupaten", code=self.scope.home_kabupaten)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         counts = selectors.programme_counts()
@@ -66,7 +75,7 @@ def overview_chart_data(*, counts: dict, by_sector: list[dict], by_kabupaten: li
     }
 
 
-class MappingView(ProgrammeOfficerRequiredMixin, TemplateView):
+class MappingView(ProvincialOfficeRequiredMixin, TemplateView):
     template_name = "programme/mapping.html"
 
     def get_context_data(self, **kwargs):
@@ -76,6 +85,7 @@ class MappingView(ProgrammeOfficerRequiredMixin, TemplateView):
             "rows": rows,
             "kecamatan_total": sum(row.kecamatan_total for row in rows),
             "kecamatan_uncovered": sum(row.kecamatan_uncovered for row in rows),
+            "kecamatan_without_nominee": sum(row.kecamatan_without_nominee for row in rows),
         }
 
 
@@ -83,7 +93,7 @@ class KabupatenDetailView(ProgrammeOfficerRequiredMixin, TemplateView):
     template_name = "programme/kabupaten_detail.html"
 
     def get_context_data(self, **kwargs):
-        kabupaten = selectors.kabupaten_for_mapping(code=self.kwargs["code"])
+        kabupaten = access.kabupaten_for(self.scope, self.kwargs["code"])
         if kabupaten is None:
             raise Http404
         rows = list(selectors.kecamatan_table(kabupaten=kabupaten))
@@ -92,12 +102,14 @@ class KabupatenDetailView(ProgrammeOfficerRequiredMixin, TemplateView):
             "kabupaten": kabupaten,
             "rows": rows,
             "uncovered": [row for row in rows if row.verified == 0],
+            "without_nominee": [row for row in rows if row.nominated == 0],
+            "scope": self.scope,
         }
 
 
 class MapCountsView(ProgrammeOfficerRequiredMixin, View):
     def get(self, request):
-        return JsonResponse(selectors.map_counts())
+        return JsonResponse(selectors.map_counts(kabupaten_codes=_codes(self.scope)))
 
 
 class BoundariesView(ProgrammeOfficerRequiredMixin, View):
@@ -119,8 +131,9 @@ class BoundariesView(ProgrammeOfficerRequiredMixin, View):
         return response
 
 
-def _directory_filters(params) -> dict:
+def _directory_filters(params, scope) -> dict:
     return {
+        "kabupaten_codes": _codes(scope),
         "status": params.get("status", ""),
         "kabupaten_code": params.get("kabupaten", ""),
         "sector": params.get("sector", ""),
@@ -134,7 +147,7 @@ class DirectoryView(ProgrammeOfficerRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filters = _directory_filters(self.request.GET)
+        self.filters = _directory_filters(self.request.GET, self.scope)
         return selectors.directory(**self.filters)
 
     def get_context_data(self, **kwargs):
@@ -145,9 +158,7 @@ class DirectoryView(ProgrammeOfficerRequiredMixin, ListView):
             "filters": self.filters,
             "statuses": SellerStatus.choices,
             "sectors": Sector.choices,
-            "kabupaten_choices": Region.objects.filter(
-                parent_id=selectors.programme_province_code(), level=RegionLevel.REGENCY
-            ).only("code", "name"),
+            "kabupaten_choices": access.kabupaten_in_scope(self.scope).only("code", "name"),
             "filter_query": query.urlencode(),
             "SellerStatus": SellerStatus,
         }
@@ -156,17 +167,19 @@ class DirectoryView(ProgrammeOfficerRequiredMixin, ListView):
 class ExportView(ProgrammeOfficerRequiredMixin, View):
     def get(self, request, kind):
         if kind == "directory":
-            content = exports.directory_csv(filters=_directory_filters(request.GET))
+            content = exports.directory_csv(filters=_directory_filters(request.GET, self.scope))
         elif kind == "kecamatan":
             kabupaten = None
             if code := request.GET.get("kabupaten"):
-                kabupaten = selectors.kabupaten_for_mapping(code=code)
+                kabupaten = access.kabupaten_for(self.scope, code)
                 if kabupaten is None:
                     raise Http404
+            elif not self.scope.provincial:
+                raise Http404
             content = exports.kecamatan_csv(kabupaten=kabupaten)
             if kabupaten is not None:
                 kind = f"kecamatan-{kabupaten.code}"
-        elif kind in exports.EXPORTS:
+        elif kind in exports.EXPORTS and self.scope.provincial:
             content = exports.EXPORTS[kind]()
         else:
             raise Http404

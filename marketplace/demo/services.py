@@ -637,4 +637,7 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
         result=result,
         progress=progress,
     )
+    from marketplace.demo.programme import seed_programme
+
+    seed_programme(officer=officer, password_hash=password_hash, result=result)
     return result

@@ -418,6 +418,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Overview"), "url_name": "programme:overview"},
             {"label": _("Map and regions"), "url_name": "programme:mapping"},
             {"label": _("Pesantren directory"), "url_name": "programme:directory"},
+            {"label": _("Cohorts and stages"), "url_name": "programme:cohorts"},
+            {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
         ],
     },
     {

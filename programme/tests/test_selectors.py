@@ -118,8 +118,11 @@ def test_map_counts_cover_every_kecamatan_of_the_province(world):
         "registered": 2,
         "verified": 1,
         "selling": 1,
+        "mapped": 0,
+        "nominated": 0,
     }
     assert data["kecamatan"]["32.05.02"]["verified"] == 0
+    assert data["without_nominee"] == 5
 
 
 def test_directory_filters_by_status_kabupaten_and_sector(world):

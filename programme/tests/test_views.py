@@ -203,15 +203,17 @@ def test_kabupaten_and_kecamatan_csv_cell_by_cell(english, world, officer):
             "Suspended",
             "Kecamatan",
             "Kecamatan without a verified pesantren",
+            "Mapped pesantren",
+            "Kecamatan without a nominee",
         ],
-        ["32.04", "Kabupaten Bandung", "3", "2", "1", "0", "3", "1"],
-        ["32.05", "Kabupaten Garut", "3", "1", "1", "1", "2", "1"],
+        ["32.04", "Kabupaten Bandung", "3", "2", "1", "0", "3", "1", "0", "3"],
+        ["32.05", "Kabupaten Garut", "3", "1", "1", "1", "2", "1", "0", "2"],
     ]
     garut = world["garut"]["kecamatan"]
     assert kecamatan == [
-        ["Code", "Kecamatan", "Kabupaten/kota", "Registered", "Verified", "Selling"],
-        ["32.05.01", garut[0].name, "Kabupaten Garut", "2", "1", "1"],
-        ["32.05.02", garut[1].name, "Kabupaten Garut", "1", "0", "0"],
+        ["Code", "Kecamatan", "Kabupaten/kota", "Registered", "Verified", "Selling", "Mapped pesantren", "Nominated"],
+        ["32.05.01", garut[0].name, "Kabupaten Garut", "2", "1", "1", "0", "0"],
+        ["32.05.02", garut[1].name, "Kabupaten Garut", "1", "0", "0", "0", "0"],
     ]
     assert english.get(reverse("programme:export", args=["kecamatan"]), {"kabupaten": "32.04.01"}).status_code == 404
     assert english.get(reverse("programme:export", args=["nothing"])).status_code == 404

@@ -40,7 +40,8 @@
       counts.kabupaten,
       labels.labelVerified + ": " + counts.verified,
       labels.labelSelling + ": " + counts.selling,
-      labels.labelRegistered + ": " + counts.registered
+      labels.labelRegistered + ": " + counts.registered,
+      labels.labelNominated + ": " + (counts.nominated || 0)
     ];
     lines.forEach(function (line) {
       box.appendChild(document.createElement("br"));
@@ -85,9 +86,13 @@
       var layer = L.geoJSON(shapes, {
         style: function (feature) {
           var focused = inFocus(feature.properties.kode);
+          var data = counts[feature.properties.kode];
+          // A kecamatan without a nominee yet gets a dashed dark outline (in focus only).
+          var noNominee = focused && data && !data.nominated;
           return {
-            color: "#ffffff", weight: 0.6, fillOpacity: focused ? 0.85 : 0.25,
-            fillColor: colorFor(counts[feature.properties.kode])
+            color: noNominee ? "#7c2d12" : "#ffffff", weight: noNominee ? 1.4 : 0.6, dashArray: noNominee ? "3" : null,
+            fillOpacity: focused ? 0.85 : 0.25,
+            fillColor: colorFor(data)
           };
         },
         onEachFeature: function (feature, shape) {
@@ -112,6 +117,7 @@
         if (path) {
           path.setAttribute("data-kode", kode);
           path.setAttribute("data-verified", data ? data.verified : "");
+          path.setAttribute("data-nominated", data ? data.nominated : "");
         }
       });
       legend().addTo(map);
