@@ -12,6 +12,7 @@ from core.html import SanitisedRichTextFormMixin
 from dashboard.catalogue.products import (
     PRODUCT_FIELDS,
     StockValues,
+    default_product_class,
     description_from_text,
     validate_product_photo,
 )
@@ -174,6 +175,10 @@ class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
     def __init__(self, *args, seller, stockrecord=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.seller = seller
+        if self.instance.pk is None:
+            # What the service will give a new product, so that the model's own checks pass.
+            self.instance.product_class = default_product_class()
+            self.instance.structure = Product.STANDALONE
         self.fields["title"].widget.attrs.update({"autocomplete": "off"})
         self.fields["weight_grams"].required = True
         self.fields["weight_grams"].min_value = 1
