@@ -105,6 +105,8 @@
     items().forEach(function (item) { tools(item, false); });
     input.classList.add("sc-visually-hidden");
     input.addEventListener("change", function () {
+        // The server's complaint was about the photos picked before; these are new ones.
+        document.querySelectorAll("#photo-errors, [data-reattach]").forEach(function (old) { old.hidden = true; });
         Array.prototype.forEach.call(input.files, function (file) {
             if (picked.indexOf(file) !== -1) { return; }
             picked.push(file);
