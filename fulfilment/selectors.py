@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from fulfilment.holidays import is_working_day
 from fulfilment.models import SellerOrder, SellerOrderEvent, SellerOrderStatus
 from sellers.models import Seller
 
@@ -99,16 +100,16 @@ SHIP_WITHIN_WORKING_DAYS = 2
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `day`. Public holidays are not counted yet."""
+    """`days` working days after `day`: weekends, national holidays and cuti bersama do not count."""
     while days > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days -= 1
     return day
 
 
 def ship_by(paid_at: datetime.datetime | None) -> datetime.date | None:
-    """The day a paid part must be handed to the courier: two working days after payment."""
+    """The day a paid part must be handed to the courier: two working days after payment (see add_working_days)."""
     if paid_at is None:
         return None
     return add_working_days(timezone.localtime(paid_at).date(), SHIP_WITHIN_WORKING_DAYS)

@@ -29,37 +29,24 @@ def test_pesantren_adds_a_product_with_an_image_and_ships_an_order(page: Page, l
     from oscar.core.loading import get_model
 
     Category = get_model("catalogue", "Category")
-    ProductClass = get_model("catalogue", "ProductClass")
     seller = Seller.objects.get(owner__email=STAFF)
     photo = tmp_path / "dodol.png"
     Image.new("RGB", (400, 400), (180, 120, 60)).save(photo)
     category = Category.objects.filter(depth=2).order_by("path").first()
 
-    # signs in and adds a product with price, stock and a photo
+    # signs in and adds a product with price, stock and a photo, in the seller centre's product form
     sign_in(page, live_server, STAFF)
-    product_class = ProductClass.objects.order_by("pk").first()
-    page.goto(
-        live_server.url
-        + reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug})
-    )
+    page.goto(live_server.url + reverse("dashboard:seller-product-create"))
     page.fill("input[name='title']", "Dodol Garut Wijen Istimewa")
-    page.click("a[href='#product_category']")
-    # Oscar's category select is a select2 box: open it, type, pick the match.
-    page.locator("#product_category .select2-selection").first.click()
-    page.locator(".select2-search__field").fill(category.name)
-    page.locator(".select2-results__option", has_text=category.name).first.click()
-    page.click("a[href='#product_stock']")
-    page.fill("input[name='stockrecords-0-partner_sku']", "DODOL-WIJEN-01")
-    page.fill("input[name='stockrecords-0-price']", "27500")
-    page.fill("input[name='stockrecords-0-num_in_stock']", "40")
-    page.click("a[href='#product_images']")
-    upload_button = page.locator("#upload_button_id_images-0-original-image")
-    expect(upload_button).to_be_visible()
-    page.set_input_files("input[name='images-0-original']", str(photo))
-    # the preview shows and the button goes (js/page-init.js, in place of the widget's inline handler)
-    expect(upload_button).to_be_hidden()
-    page.locator("button[name='action'][value='save']").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    page.select_option("select[name='category']", str(category.pk))
+    page.fill("input[name='price']", "27500")
+    page.fill("input[name='num_in_stock']", "40")
+    page.fill("input[name='weight_grams']", "300")
+    page.set_input_files("input[name='photos']", str(photo))
+    # the preview shows before saving (js/sellercentre.js)
+    expect(page.locator("#photo-list .sc-photo-new img")).to_have_count(1)
+    page.locator("#save-product").click()
+    expect(page.locator(".sc-message-success")).to_be_visible()
 
     # sees it on the storefront, with its photo and price
     page.goto(live_server.url + seller.get_absolute_url())
@@ -69,7 +56,7 @@ def test_pesantren_adds_a_product_with_an_image_and_ships_an_order(page: Page, l
     expect(card.locator("img")).to_have_count(1)
 
     # ships a paid order from its dashboard
-    product = seller.partner.stockrecords.get(partner_sku="DODOL-WIJEN-01").product
+    product = seller.partner.stockrecords.get(product__title="Dodol Garut Wijen Istimewa").product
     order = place_order(items=[(product, 2)], shipping_address=make_shipping_address(regions=_regions_of(seller)))
     order_payment_succeeded(order_id=order.pk)
     seller_order = order.seller_orders.get()

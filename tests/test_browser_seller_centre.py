@@ -129,3 +129,166 @@ def test_a_pesantren_takes_an_order_from_the_tabs_to_shipped_on_a_phone(page: Pa
     assert second_part.status == SellerOrderStatus.PAID
     assert fits_the_screen(page)
     shoot(page, "order-cancel-confirm")
+
+
+def test_a_pesantren_adds_a_product_with_a_camera_photo_and_ships_its_order_on_a_phone(
+    page: Page, live_server, demo_world, tmp_path
+):
+    from oscar.core.loading import get_model
+    from PIL import Image
+
+    Category = get_model("catalogue", "Category")
+    seller = Seller.objects.get(owner__email=STAFF)
+    category = Category.objects.filter(depth=2).order_by("path").first()
+    front, back = tmp_path / "dodol-depan.jpg", tmp_path / "dodol-belakang.png"
+    Image.new("RGB", (640, 480), (180, 120, 60)).save(front, "JPEG")
+    Image.new("RGB", (640, 480), (60, 120, 180)).save(back, "PNG")
+    not_a_photo = tmp_path / "catatan.jpg"
+    not_a_photo.write_text("bukan foto")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, STAFF)
+
+    # from the product list, "Add a product" opens the seller centre's form: no SKU, no product type
+    page.goto(live_server.url + reverse("dashboard:catalogue-product-list"))
+    page.locator("#add-product").click()
+    expect(page).to_have_url(re.compile(reverse("dashboard:seller-product-create") + "$"))
+    camera = page.locator("input[type='file'][name='photos']")
+    expect(camera).to_have_attribute("capture", "environment")
+    expect(camera).to_have_attribute("accept", "image/*")
+    assert page.locator("input[name*='sku'], select[name='product_class'], input[name='upc']").count() == 0
+
+    # a file that is no photo is refused by the server, with its name, and nothing is saved
+    page.fill("#id_title", "Dodol Garut Wijen Istimewa")
+    page.select_option("#id_category", str(category.pk))
+    page.fill("#id_price", "27500")
+    page.fill("#id_num_in_stock", "40")
+    page.fill("#id_weight_grams", "250")
+    camera.set_input_files(str(not_a_photo))
+    page.locator("#save-product").click()
+    expect(page.locator("#photo-errors")).to_contain_text("catatan.jpg")
+    assert not seller.partner.stockrecords.filter(product__title="Dodol Garut Wijen Istimewa").exists()
+    assert fits_the_screen(page)
+    shoot(page, "product-form-error")
+
+    # two photos, taken one after the other, both preview; the second is moved first
+    page.fill("#id_description", "Dodol ketan, gula aren dan wijen.\n\nTahan dua minggu.")
+    camera.set_input_files(str(front))
+    camera.set_input_files(str(back))
+    previews = page.locator("#photo-list .sc-photo-new")
+    expect(previews).to_have_count(2)
+    previews.nth(1).locator("[data-move='-1']").click()
+    expect(page.locator("#photo-order")).to_have_value("new-0,new-1")
+    expect(previews.first.locator("img")).to_have_attribute("alt", "dodol-belakang.png")
+    assert fits_the_screen(page)
+    shoot(page, "product-form")
+    page.locator("#save-product").click()
+
+    # it is in the list, with its photo, price and stock
+    expect(page.locator(".sc-message-success")).to_contain_text("Dodol Garut Wijen Istimewa")
+    record = seller.partner.stockrecords.select_related("product").get(product__title="Dodol Garut Wijen Istimewa")
+    product = record.product
+    card = page.locator(f"[data-product='{product.pk}']")
+    expect(card).to_contain_text("Rp 27.500")
+    expect(card.locator("img")).to_have_count(1)
+    assert fits_the_screen(page)
+    shoot(page, "product-list")
+    images = list(product.images.order_by("display_order"))
+    assert len(images) == 2 and "belakang" in images[0].original.name
+    assert (record.price, record.num_in_stock, product.weight_grams) == (27500, 40, 250)
+    assert "<p>Tahan dua minggu.</p>" in product.description
+
+    # editing it shows the saved photos; the main photo is deleted
+    card.locator("a.sc-btn").click()
+    expect(page.locator("#photo-list .sc-photo")).to_have_count(2)
+    page.locator(f"#photo-list [data-photo='{images[0].pk}'] input[name='delete_photo']").check()
+    page.fill("#id_num_in_stock", "38")
+    shoot(page, "product-edit")
+    page.locator("#save-product").click()
+    expect(page.locator(".sc-message-success")).to_be_visible()
+    assert list(product.images.values_list("pk", flat=True)) == [images[1].pk]
+
+    # a customer orders it; the pesantren takes the order from the tabs to shipped
+    regions = {
+        "province": seller.province,
+        "kabupaten": seller.kabupaten,
+        "kecamatan": [seller.kecamatan],
+        "desa": [seller.desa],
+    }
+    order = place_order(items=[(product, 3)], shipping_address=make_shipping_address(regions=regions, name="Ahmad"))
+    order_payment_succeeded(order_id=order.pk)
+    part = order.seller_orders.get()
+    page.goto(live_server.url + reverse("dashboard:index"))
+    page.locator("[data-card='new-orders']").click()
+    page.locator(f"[data-seller-order='{part.pk}'] input[name='seller_order']").check()
+    page.locator("#bulk-accept").click()
+    expect(page.locator(".sc-message-success")).to_contain_text(part.number)
+    page.locator("[data-tab='perlu-dikirim']").click()
+    page.locator(f"[data-seller-order='{part.pk}'] a.sc-btn").click()
+    page.locator("form:has(input[name='action'][value='pack']) button").click()
+    page.fill("#ship-form input[name='courier']", "SiCepat")
+    page.fill("#ship-form input[name='tracking_number']", "SCP000111222")
+    page.locator("#ship-form button[type='submit']").click()
+    expect(page.locator("#history [data-status='shipped']")).to_contain_text("SCP000111222")
+    part.refresh_from_db()
+    assert (part.status, part.tracking_number) == (SellerOrderStatus.SHIPPED, "SCP000111222")
+
+
+# Every page a pesantren reaches from the seller centre's navigation and menu.
+SELLER_CENTRE_PAGES = [
+    ("home", "dashboard:index", {}),
+    ("orders", "fulfilment-dashboard:seller-order-list", {}),
+    ("products", "dashboard:catalogue-product-list", {}),
+    ("product-new", "dashboard:seller-product-create", {}),
+    ("product-edit", "dashboard:seller-product-edit", {"pk": "product"}),
+    ("product-delete", "dashboard:catalogue-product-delete", {"pk": "product"}),
+    ("stock", "dashboard:stock-alert-list", {}),
+    ("import", "dashboard:product-import", {}),
+    ("wholesale", "wholesale:stockrecord-list", {}),
+    ("wholesale-edit", "wholesale:stockrecord-wholesale", {"pk": "stockrecord"}),
+    ("reviews", "ratings-dashboard:seller-review-list", {}),
+    ("rfqs", "quotes-dashboard:rfq-list", {}),
+    ("balance", "payouts-dashboard:my-ledger", {}),
+    ("sales", "dashboard:seller-sales", {}),
+    ("shipping-rates", "shipping-dashboard:rates", {}),
+    ("profile", "dashboard:seller-profile", {}),
+    ("bank-account", "dashboard:seller-bank-account", {}),
+    ("team", "dashboard:team", {}),
+    ("order", "fulfilment-dashboard:seller-order-detail", {"pk": "seller_order"}),
+]
+
+
+def test_every_seller_centre_page_has_its_look_and_fits_a_phone(page: Page, live_server, demo_world):
+    seller = Seller.objects.get(owner__email=STAFF)
+    record = seller.partner.stockrecords.order_by("pk").first()
+    order = place_order(items=[(record.product, 1)], shipping_address=_address_near(seller))
+    order_payment_succeeded(order_id=order.pk)
+    objects = {"product": record.product_id, "stockrecord": record.pk, "seller_order": order.seller_orders.get().pk}
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, STAFF)
+    problems = []
+    for name, url_name, kwargs in SELLER_CENTRE_PAGES:
+        url = reverse(url_name, kwargs={key: objects[value] for key, value in kwargs.items()})
+        response = page.goto(live_server.url + url)
+        if response.status != 200:
+            problems.append(f"{name}: {response.status}")
+            continue
+        if not page.evaluate("document.body.classList.contains('sc')"):
+            problems.append(f"{name}: not in the seller centre's look")
+        if page.locator("link[href*='dashboard.css'], .navbar-brand").count():
+            problems.append(f"{name}: still loads Oscar's dashboard")
+        if not fits_the_screen(page):
+            problems.append(f"{name}: wider than the phone")
+        if page.locator(".sc-nav [aria-current='page']").count() != 1:
+            problems.append(f"{name}: no navigation entry marked current")
+        shoot(page, f"page-{name}")
+    assert not problems, problems
+
+
+def _address_near(seller):
+    regions = {
+        "province": seller.province,
+        "kabupaten": seller.kabupaten,
+        "kecamatan": [seller.kecamatan],
+        "desa": [seller.desa],
+    }
+    return make_shipping_address(regions=regions)

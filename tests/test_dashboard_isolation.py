@@ -63,6 +63,7 @@ SELLER_PAGES = {
     "dashboard:logout": "signing out (POST only)",
     "dashboard:catalogue-product-list": "its own products, filtered by dashboard.selectors",
     "dashboard:catalogue-product-create": "creating a product of a chosen product type",
+    "dashboard:seller-product-create": "the seller centre's product form, adding to its own shop",
     "dashboard:catalogue-product-lookup": "product picker, limited to its own products",
     "dashboard:catalogue-product-bulk-action": "bulk actions on its own selected products",
     "dashboard:stock-alert-list": "its own stock alerts",
@@ -237,6 +238,7 @@ def world(settings, tmp_path):
 PK_OBJECTS = {
     "catalogue-product": ["product", "parent_product"],
     "catalogue-product-delete": ["product", "parent_product"],
+    "seller-product-edit": ["product", "parent_product"],
     "seller-order-detail": ["seller_order", "shared_seller_order"],
     "product-import-job": ["import_job"],
     "product-import-status": ["import_job"],

@@ -18,7 +18,14 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
             partner,
         )
         self.permissions_map["stock-alert-list"] = (self.permissions_map["stock-alert-list"], partner)
-        for url_name in ("product-import", "product-import-job", "product-import-status", "product-export"):
+        for url_name in (
+            "product-import",
+            "product-import-job",
+            "product-import-status",
+            "product-export",
+            "seller-product-create",
+            "seller-product-edit",
+        ):
             self.permissions_map[url_name] = (DashboardPermission.get("catalogue", "add_product"), partner)
 
     def ready(self):
@@ -27,6 +34,7 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
         self.product_import_job_view = get_class("dashboard.catalogue.import_views", "ImportJobView")
         self.product_import_status_view = get_class("dashboard.catalogue.import_views", "ImportJobStatusView")
         self.product_export_view = get_class("dashboard.catalogue.import_views", "ProductExportView")
+        self.seller_product_form_view = get_class("dashboard.catalogue.views", "SellerProductFormView")
 
     def get_urls(self):
         urls = [
@@ -38,5 +46,8 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
                 name="product-import-status",
             ),
             path("products/export.csv", self.product_export_view.as_view(), name="product-export"),
+            # The seller centre's product form for pesantren (staff use Oscar's, above).
+            path("products/baru/", self.seller_product_form_view.as_view(), name="seller-product-create"),
+            path("products/<int:pk>/ubah/", self.seller_product_form_view.as_view(), name="seller-product-edit"),
         ]
         return self.post_process_urls(urls) + super().get_urls()

@@ -1,5 +1,7 @@
 """Oscar's product forms with our product fields, and stock records bound to the user's pesantren."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
@@ -7,9 +9,18 @@ from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from core.html import SanitisedRichTextFormMixin
+from dashboard.catalogue.products import (
+    PRODUCT_FIELDS,
+    StockValues,
+    default_product_class,
+    description_from_text,
+    validate_product_photo,
+)
 from dashboard.selectors import is_platform_staff
 from sellers.access import seller_for_user
 
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 PRODUCT_EXTRA_FIELDS = [
@@ -69,3 +80,141 @@ class StockRecordForm(oscar_forms.StockRecordForm):
             if clash.exists():
                 raise forms.ValidationError(_("You already use this SKU for another product."))
         return sku
+
+
+# The seller centre's product form (pusat penjual): what a pesantren needs, without Oscar's jargon.
+
+
+class CameraPhotosInput(forms.FileInput):
+    """Several photos at once; on a phone, `capture` opens the back camera."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/*", "capture": "environment", "multiple": True, **(attrs or {})})
+
+
+class PhotosField(forms.FileField):
+    """Zero or more uploaded photos, each checked by products.validate_product_photo."""
+
+    widget = CameraPhotosInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors, cleaned = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(super().clean(uploaded, initial))
+                validate_product_photo(uploaded)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.full_name
+
+
+class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
+    """A pesantren's standalone product with its price, stock and photos (see products.seller_product_save).
+
+    The product type, structure, SKU and partner are not asked: the service sets them.
+    """
+
+    rich_text_fields = ("description",)
+
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=Category.objects.order_by("path"), empty_label=_("Choose a category")
+    )
+    price = forms.IntegerField(
+        label=_("Price (Rp)"),
+        min_value=1,
+        max_value=1_000_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+        help_text=_("The price of one unit, in whole rupiah."),
+    )
+    num_in_stock = forms.IntegerField(
+        label=_("Stock"), min_value=0, max_value=1_000_000, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    low_stock_threshold = forms.IntegerField(
+        label=_("Warn me when stock falls to"),
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Optional. The seller centre's home lists the product as low on stock from this number down."),
+    )
+    photos = PhotosField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("Take them with the camera or pick them from the gallery: JPEG, PNG or WebP, up to 5 MB each."),
+    )
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        labels = {
+            "title": _("Product name"),
+            "is_public": _("Show in my shop"),
+            "weight_grams": _("Weight (grams)"),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "weight_grams": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "halal_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pirt_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bpom_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "description": _("What it is, what it is made of, how long it keeps. A blank line starts a new paragraph."),
+        }
+
+    def __init__(self, *args, seller, stockrecord=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seller = seller
+        if self.instance.pk is None:
+            # What the service will give a new product, so that the model's own checks pass.
+            self.instance.product_class = default_product_class()
+            self.instance.structure = Product.STANDALONE
+        self.fields["title"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["weight_grams"].required = True
+        self.fields["weight_grams"].min_value = 1
+        self.fields["weight_grams"].help_text = _("Packed, for one unit: the shipping cost is worked out from it.")
+        if self.instance.pk:
+            self.initial.setdefault("category", self.instance.categories.order_by("path").first())
+            self.initial["description"] = text_of_description(self.instance.description)
+        if stockrecord is not None:
+            self.initial.setdefault("price", int(stockrecord.price or 0))
+            self.initial.setdefault("num_in_stock", stockrecord.num_in_stock)
+            self.initial.setdefault("low_stock_threshold", stockrecord.low_stock_threshold)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Enter the product's name."))
+        return title
+
+    def clean_description(self):
+        return description_from_text(self.cleaned_data.get("description", ""))
+
+    def stock_values(self) -> StockValues:
+        return StockValues(
+            price=self.cleaned_data["price"],
+            num_in_stock=self.cleaned_data["num_in_stock"],
+            low_stock_threshold=self.cleaned_data.get("low_stock_threshold"),
+        )
+
+    def product_values(self) -> dict:
+        return {field: self.cleaned_data[field] for field in PRODUCT_FIELDS if field in self.cleaned_data}
+
+
+def text_of_description(html: str) -> str:
+    """A description made only of paragraphs and line breaks, as the plain text the form shows."""
+    html = (html or "").strip()
+    if not html or re.search(r"<(?!/?p>|br\s*/?>)", html):
+        return html
+    paragraphs = re.split(r"</p>\s*<p>", re.sub(r"^<p>|</p>$", "", html))
+    return "\n\n".join(re.sub(r"<br\s*/?>\n?", "\n", paragraph) for paragraph in paragraphs)

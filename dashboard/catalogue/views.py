@@ -5,21 +5,29 @@ else is a 404. It may create variants of its own products, which stock Oscar ref
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import View
 from oscar.apps.dashboard.catalogue import views as oscar_views
 from oscar.apps.dashboard.catalogue.views import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from dashboard.catalogue.forms import SellerProductForm
+from dashboard.catalogue.products import PHOTO_MAX_COUNT, own_stockrecord, photo_count_after, seller_product_save
 from dashboard.selectors import (
+    PRODUCT_FILTERS,
     is_platform_staff,
+    low_stock_records_for_seller,
     product_for_user,
     products_for_user,
+    seller_product_counts,
+    seller_products,
     stock_alerts_for_user,
 )
-from sellers.access import seller_for_user
+from sellers.access import PesantrenStaffRequiredMixin, seller_for_user
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -27,6 +35,37 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 class ProductListView(oscar_views.ProductListView):
+    """Platform staff get Oscar's table; a pesantren its own products as cards in the seller centre."""
+
+    def get(self, request, *args, **kwargs):
+        if is_platform_staff(request.user):
+            return super().get(request, *args, **kwargs)
+        seller = seller_for_user(user=request.user)
+        if seller is None:
+            raise Http404
+        query = request.GET.get("q", "")[:100]
+        status = request.GET.get("status", "")
+        status = status if status in PRODUCT_FILTERS else ""
+        page = Paginator(seller_products(seller=seller, query=query, status=status), 20).get_page(
+            request.GET.get("page")
+        )
+        context = {
+            "seller": seller,
+            "nav": "products",
+            "page_obj": page,
+            "products": page.object_list,
+            "query": query,
+            "status": status,
+            "counts": seller_product_counts(seller=seller),
+            "filters": [
+                ("", _("All")),
+                ("habis", _("Out of stock")),
+                ("menipis", _("Low on stock")),
+                ("tersembunyi", _("Hidden")),
+            ],
+        }
+        return render(request, "sellercentre/product_list.html", context)
+
     def filter_queryset(self, queryset):
         return products_for_user(user=self.request.user, queryset=queryset)
 
@@ -91,6 +130,17 @@ class ProductDeleteView(oscar_views.ProductDeleteView):
     def filter_queryset(self, queryset):
         return products_for_user(user=self.request.user, queryset=queryset)
 
+    def get_template_names(self):
+        if is_platform_staff(self.request.user):
+            return super().get_template_names()
+        return ["sellercentre/product_delete.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not is_platform_staff(self.request.user):
+            context.update(seller=seller_for_user(user=self.request.user), nav="products")
+        return context
+
 
 class ProductBulkActionConfirmView(oscar_views.ProductBulkActionConfirmView):
     pass
@@ -119,6 +169,26 @@ def _whole(raw, default: int, smallest: int, largest: int) -> int:
 
 
 class StockAlertListView(oscar_views.StockAlertListView):
+    """Oscar's stock alerts; a pesantren sees its own, under its products low on or out of stock now."""
+
+    def get_template_names(self):
+        if is_platform_staff(self.request.user):
+            return super().get_template_names()
+        return ["sellercentre/stock.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        seller = None if is_platform_staff(self.request.user) else seller_for_user(user=self.request.user)
+        if seller is not None:
+            context.update(
+                seller=seller,
+                nav="stock",
+                low_stock=list(low_stock_records_for_seller(seller=seller)[:50]),
+                out_of_stock=list(seller_products(seller=seller, status="habis").prefetch_related(None)[:50]),
+                status_filter=self.request.GET.get("status", ""),
+            )
+        return context
+
     def get_queryset(self):
         self.form = oscar_views.StockAlertSearchForm(self.request.GET or None)
         status = ""
@@ -128,3 +198,81 @@ class StockAlertListView(oscar_views.StockAlertListView):
         else:
             self.description = _("All alerts")
         return stock_alerts_for_user(user=self.request.user, status=status)
+
+
+# The seller centre's own catalogue pages for pesantren users (pusat penjual).
+
+
+class SellerProductFormView(PesantrenStaffRequiredMixin, View):
+    """Adding (no pk) or editing one of the pesantren's standalone products, photos included.
+
+    Another pesantren's product, or one that does not exist, is a 404. A product with variants is
+    edited in the full product form, which handles them.
+    """
+
+    template_name = "sellercentre/product_form.html"
+
+    def get_product(self):
+        if "pk" not in self.kwargs:
+            return None
+        product = product_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if product is None:
+            raise Http404
+        return product
+
+    def get(self, request, pk=None):
+        product = self.get_product()
+        if product is not None and not product.is_standalone:
+            return redirect("dashboard:catalogue-product", pk=product.pk)
+        record = own_stockrecord(seller=self.seller, product=product)
+        return self.render(SellerProductForm(instance=product, seller=self.seller, stockrecord=record), product, record)
+
+    def post(self, request, pk=None):
+        product = self.get_product()
+        if product is not None and not product.is_standalone:
+            return redirect("dashboard:catalogue-product", pk=product.pk)
+        record = own_stockrecord(seller=self.seller, product=product)
+        form = SellerProductForm(
+            request.POST, request.FILES, instance=product or Product(), seller=self.seller, stockrecord=record
+        )
+        delete_ids = [int(value) for value in request.POST.getlist("delete_photo") if value.isdigit()]
+        order = [token for token in request.POST.get("photo_order", "").split(",") if token][:50]
+        if form.is_valid():
+            count = photo_count_after(
+                product=product, new_count=len(form.cleaned_data["photos"]), delete_photo_ids=delete_ids
+            )
+            if count > PHOTO_MAX_COUNT:
+                form.add_error(
+                    "photos",
+                    _("A product may have at most %(max)d photos; this would make %(count)d.")
+                    % {"max": PHOTO_MAX_COUNT, "count": count},
+                )
+        if not form.is_valid():
+            return self.render(form, product, record, status=400)
+        saved = seller_product_save(
+            seller=self.seller,
+            product=product,
+            values=form.product_values(),
+            category=form.cleaned_data["category"],
+            stock=form.stock_values(),
+            new_photos=form.cleaned_data["photos"],
+            photo_order=order,
+            delete_photo_ids=delete_ids,
+        )
+        if product is None:
+            messages.success(request, _("%(title)s is added to your shop.") % {"title": saved.title})
+        else:
+            messages.success(request, _("%(title)s is saved.") % {"title": saved.title})
+        return redirect("dashboard:catalogue-product-list")
+
+    def render(self, form, product, record, status=200):
+        context = {
+            "form": form,
+            "product": product,
+            "stockrecord": record,
+            "photos": list(product.images.all()) if product is not None else [],
+            "photo_max_count": PHOTO_MAX_COUNT,
+            "seller": self.seller,
+            "nav": "products",
+        }
+        return render(self.request, self.template_name, context, status=status)

@@ -217,3 +217,36 @@ def test_ship_by_is_two_working_days_after_payment_and_late_after_it():
     cutoff = late_paid_before(datetime.date(2026, 11, 25))
     assert paid < cutoff
     assert timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 0)) >= cutoff
+
+
+def test_ship_by_skips_national_holidays_and_cuti_bersama():
+    # Paid on Thursday 19 March 2026 (Nyepi): 20 and 23-24 March are cuti bersama for Idul Fitri,
+    # 21-22 March Idul Fitri itself on the weekend. The first working days are the 25th and 26th.
+    nyepi = timezone.make_aware(datetime.datetime(2026, 3, 19, 10, 0))
+    assert ship_by(nyepi) == datetime.date(2026, 3, 26)
+    # Paid on Monday 11 May 2026: Thursday 14 May is Kenaikan, Friday 15 May cuti bersama.
+    assert add_working_days(datetime.date(2026, 5, 11), 2) == datetime.date(2026, 5, 13)
+    assert add_working_days(datetime.date(2026, 5, 13), 2) == datetime.date(2026, 5, 19)
+    # 17 August 2027 is a Tuesday: a payment of Monday the 16th is due on Thursday the 19th.
+    assert add_working_days(datetime.date(2027, 8, 16), 2) == datetime.date(2027, 8, 19)
+    # Christmas Eve (cuti bersama) and Christmas 2026 fall on Thursday and Friday.
+    assert add_working_days(datetime.date(2026, 12, 23), 1) == datetime.date(2026, 12, 28)
+    # Lateness follows the same calendar: on 26 March a payment of Monday the 16th (due the 25th) is
+    # late; one of Tuesday the 17th is due that day (18 March is cuti bersama), so not late yet.
+    cutoff = late_paid_before(datetime.date(2026, 3, 26))
+    assert ship_by(timezone.make_aware(datetime.datetime(2026, 3, 16, 23, 0))) == datetime.date(2026, 3, 25)
+    assert timezone.make_aware(datetime.datetime(2026, 3, 16, 23, 0)) < cutoff
+    assert timezone.make_aware(datetime.datetime(2026, 3, 17, 0, 0)) >= cutoff
+
+
+def test_the_holiday_table_covers_2026_and_2027_and_only_weekdays_off_count():
+    from fulfilment.holidays import CUTI_BERSAMA, HOLIDAYS_KNOWN_UNTIL, NATIONAL_HOLIDAYS, holiday_name, is_working_day
+
+    assert len([day for day in NATIONAL_HOLIDAYS if day.year == 2026]) == 17
+    assert len([day for day in CUTI_BERSAMA if day.year == 2026]) == 8
+    assert {day.year for day in NATIONAL_HOLIDAYS} == {2026, 2027}
+    assert HOLIDAYS_KNOWN_UNTIL >= max(NATIONAL_HOLIDAYS)
+    assert holiday_name(datetime.date(2026, 8, 17)) == "Proklamasi Kemerdekaan"
+    assert not is_working_day(datetime.date(2026, 8, 17))
+    assert is_working_day(datetime.date(2026, 8, 18))
+    assert not is_working_day(datetime.date(2026, 8, 22))  # a Saturday
