@@ -208,12 +208,20 @@ def test_the_history_is_readable_without_payment_references(client, shop):
     assert 'data-status="packed"' in body
 
 
-def test_ship_by_is_two_working_days_after_payment_and_late_after_it():
+def test_ship_by_is_the_same_working_day_before_noon_else_the_next_and_late_after_it():
     friday = datetime.date(2026, 11, 20)
     assert add_working_days(friday, 2) == datetime.date(2026, 11, 24)  # over the weekend, to Tuesday
-    paid = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
-    assert ship_by(paid) == datetime.date(2026, 11, 24)
-    # On Wednesday the 25th, Friday's payment is late; Monday's (due Wednesday) is not.
-    cutoff = late_paid_before(datetime.date(2026, 11, 25))
-    assert paid < cutoff
-    assert timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 0)) >= cutoff
+
+    def paid(day: int, hour: int, minute: int = 0) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(2026, 11, day, hour, minute))
+
+    assert ship_by(paid(20, 11, 59)) == friday  # Friday morning: the same day
+    assert ship_by(paid(20, 12, 0)) == datetime.date(2026, 11, 23)  # Friday noon: Monday
+    assert ship_by(paid(21, 9, 0)) == datetime.date(2026, 11, 23)  # Saturday morning: Monday
+    assert ship_by(paid(23, 8, 0)) == datetime.date(2026, 11, 23)
+    # On Tuesday the 24th, Monday morning's payment is late; Monday afternoon's (due Tuesday) is not.
+    cutoff = late_paid_before(datetime.date(2026, 11, 24))
+    assert paid(23, 11, 0) < cutoff <= paid(23, 12, 0)
+    # On Monday the 23rd, Friday morning's is late and Friday afternoon's or Sunday's are not.
+    cutoff = late_paid_before(datetime.date(2026, 11, 23))
+    assert paid(20, 11, 0) < cutoff <= paid(20, 13, 0) < paid(22, 10, 0)

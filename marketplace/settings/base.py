@@ -296,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-quotes": {"task": "quotes.tasks.expire_quotes", "schedule": 3600},
     "poll-quiet-shipments": {"task": "couriers.tasks.poll_quiet_shipments", "schedule": 1800},
+    "remind-sellers-of-parts-due-today": {
+        "task": "fulfilment.tasks.remind_sellers_of_parts_due_today",
+        "schedule": crontab(minute=0, hour=13, day_of_week="mon-fri"),
+    },
     "send-invoice-reminders": {
         "task": "invoices.tasks.send_overdue_reminders",
         "schedule": crontab(minute=0, hour=9),
@@ -472,6 +476,8 @@ MARKETPLACE_COURIER_PAUSE_AFTER_FAILURE_SECONDS = env.float(
     "MARKETPLACE_COURIER_PAUSE_AFTER_FAILURE_SECONDS", default=30
 )
 MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS = env.int("MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS", default=600)
+# Parts paid before this time on a working day ship the same day; later, the next working day.
+MARKETPLACE_SHIP_SAME_DAY_BEFORE = env("MARKETPLACE_SHIP_SAME_DAY_BEFORE", default="12:00")
 # Shipments whose tracking has been quiet this long are polled by beat.
 MARKETPLACE_COURIER_QUIET_HOURS = env.int("MARKETPLACE_COURIER_QUIET_HOURS", default=12)
 
