@@ -281,3 +281,30 @@ def test_beat_polls_shipments_whose_webhooks_went_quiet(localbiteship, world, dj
     # polling again is harmless
     assert refresh_shipment_tracking(shipment.pk) == "picked"
     assert poll_quiet_shipments() == 0
+
+
+def test_a_pesantren_chooses_the_couriers_it_offers(localbiteship, world):
+    from couriers.selectors import offered_couriers
+
+    staff = staff_client(world["batik_seller"])
+    url = reverse("couriers-dashboard:settings")
+    assert staff.get(url).status_code == 200
+
+    response = staff.post(url, {"couriers": ["jnt", "anteraja"]})
+    assert response.status_code == 302
+    assert offered_couriers(seller=world["batik_seller"]) == ["jnt", "anteraja"]
+
+    # a courier the marketplace does not offer is refused, and nothing changes
+    response = staff.post(url, {"couriers": ["jnt", "tiki"]})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert offered_couriers(seller=world["batik_seller"]) == ["jnt", "anteraja"]
+
+    # none at all: buyers pay the pesantren's own rate table
+    staff.post(url, {})
+    assert offered_couriers(seller=world["batik_seller"]) == []
+    client = signed_in_with_basket(world, (world["batik"], 1))
+    response = to_shipping_step(client, world)
+    assert response.status_code == 302  # nothing to choose: the rate table is taken
+    client.post(reverse("checkout:payment-method"), {"method": "card"})
+    preview = client.get(reverse("checkout:preview"))
+    assert preview.status_code == 200 and localbiteship.requests() == []
