@@ -1,6 +1,7 @@
 import json
 
 from django import http
+from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.views import generic
 from django.views.decorators.http import require_http_methods
 from oscar.apps.checkout import exceptions as checkout_exceptions
 from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.payment.models import Source, SourceType
 
 from checkout.forms import PaymentMethodForm
@@ -24,6 +26,10 @@ from fulfilment.services import ORDER_PENDING_PAYMENT
 from order.access import order_for_visitor
 from payments.card_page import start_card_payment_response
 from payments.stripe_api import card_payments_enabled, localstripe_shim_enabled, publishable_key, stripe_js_url
+from shipping.choices import Choice, choices_in, clear_choices, destination_key, fingerprint, store_choices
+from shipping.methods import PerPesantrenShipping
+from shipping.repository import destination_kabupaten_of, is_checkout_address
+from shipping.selectors import basket_groups
 
 
 class BusinessBuyersCheckOutElsewhereMixin:
@@ -52,6 +58,136 @@ class ShippingAddressView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Ship
     pass
 
 
+class ShippingMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.ShippingMethodView):
+    """Choose a courier service for each pesantren's parcel: courier, service, price and days.
+
+    The services come from the courier aggregator for the couriers each pesantren offers, or the
+    pesantren's rate table when the aggregator fails or offers none (`couriers.selectors`). The
+    chosen quotes are kept in the session with what they were quoted for (`shipping.choices`); the
+    shipping method then charges exactly those prices, and the order stores them per pesantren.
+    """
+
+    template_name = "oscar/checkout/shipping_methods.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.checkout_session.is_shipping_address_set():
+            messages.error(request, _("Please choose a shipping address"))
+            return redirect("checkout:shipping-address")
+        parcels = self.parcels()
+        if all(len(parcel["options"]) == 1 and not parcel["fell_back"] for parcel in parcels):
+            # Nothing to choose (no courier aggregator, or one service each): take it, as Oscar does
+            # with a single shipping method.
+            return self._choose(parcels, {parcel["field"]: parcel["options"][0].key for parcel in parcels})
+        return self.render_to_response(self.get_context_data(parcels=parcels))
+
+    def post(self, request, *args, **kwargs):
+        if not self.checkout_session.is_shipping_address_set():
+            return redirect("checkout:shipping-address")
+        return self._choose(self.parcels(), request.POST)
+
+    def _choose(self, parcels: list[dict], keys) -> http.HttpResponse:
+        chosen, missing = {}, False
+        for parcel in parcels:
+            key = keys.get(parcel["field"], "")
+            quote = next((quote for quote in parcel["options"] if quote.key == key), None)
+            if quote is None:
+                parcel["error"] = _("Choose a courier service for this pesantren.")
+                missing = True
+                continue
+            parcel["selected"] = key
+            chosen[parcel["group"].seller.pk] = Choice(
+                provider=quote.provider,
+                courier_code=quote.courier_code,
+                courier_name=quote.courier_name,
+                service_code=quote.service_code,
+                service_name=quote.service_name,
+                price=quote.price,
+                etd=quote.etd,
+                fingerprint=parcel["fingerprint"],
+            )
+        if missing:
+            return self.render_to_response(self.get_context_data(parcels=parcels), status=400)
+        store_choices(self.request.session, chosen)
+        self.checkout_session.use_shipping_method(PerPesantrenShipping.code)
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        parcels = kwargs.get("parcels") or []
+        kwargs["fell_back"] = any(parcel["fell_back"] for parcel in parcels)
+        return CheckoutSessionMixin.get_context_data(self, **kwargs)
+
+    def get_form(self, form_class=None):
+        return None  # not Oscar's one-method form: a choice per parcel, read in _choose
+
+    def parcels(self) -> list[dict]:
+        """Each pesantren's parcel with the services offered for it and the one selected."""
+        from couriers.selectors import shipping_options
+
+        basket = self.request.basket
+        address = self.get_shipping_address(basket)
+        destination = destination_key(address)
+        stored = choices_in(self.request.session)
+        parcels = []
+        for group in basket_groups(
+            basket=basket, destination_kabupaten=destination_kabupaten_of(address), with_shipping=True
+        ):
+            if group.seller is None:
+                continue
+            options, fell_back = shipping_options(
+                seller=group.seller,
+                weight_grams=group.weight_grams,
+                value=int(group.subtotal),
+                shipping_address=address,
+            )
+            key = fingerprint(seller_id=group.seller.pk, weight_grams=group.weight_grams, destination=destination)
+            previous = stored.get(group.seller.pk)
+            keys = [quote.key for quote in options]
+            selected = (
+                f"{previous.provider}:{previous.courier_code}:{previous.service_code}"
+                if previous is not None and previous.fingerprint == key
+                else ""
+            )
+            parcels.append(
+                {
+                    "group": group,
+                    "field": f"courier-{group.seller.pk}",
+                    "options": options,
+                    "fell_back": fell_back,
+                    "fingerprint": key,
+                    "selected": selected if selected in keys else (keys[0] if keys else ""),
+                    "error": "",
+                }
+            )
+        return parcels
+
+
+class CourierChosenMixin:
+    """Preview and placing the order need a courier service chosen, for this basket and address, per pesantren."""
+
+    def check_courier_is_chosen(self, request):
+        from couriers.providers import aggregator
+
+        if aggregator() is None:
+            return  # only the rate table: nothing to choose, nothing that could go stale
+        basket = request.basket
+        address = self.get_shipping_address(basket)
+        if address is None or not is_checkout_address(address):
+            return
+        destination = destination_key(address)
+        groups = basket_groups(
+            basket=basket,
+            destination_kabupaten=destination_kabupaten_of(address),
+            with_shipping=True,
+            choices=choices_in(request.session),
+            destination=destination,
+        )
+        if any(group.seller is not None and group.choice is None for group in groups):
+            raise checkout_exceptions.FailedPreCondition(
+                url=reverse("checkout:shipping-method"),
+                message=_("Choose a courier service for each pesantren's parcel."),
+            )
+
+
 class PaymentMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.PaymentMethodView):
     """Choose card or bank transfer. Payment itself happens after the order is placed."""
 
@@ -73,7 +209,7 @@ class PaymentMethodView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Paymen
         return redirect("checkout:preview")
 
 
-class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.PaymentDetailsView):
+class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, CourierChosenMixin, oscar_views.PaymentDetailsView):
     """The preview. Placing the order reserves stock; the customer pays on the next page.
 
     Orders start as "Pending payment" and become paid only when the payment provider confirms:
@@ -81,7 +217,7 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
     """
 
     def get_pre_conditions(self, request):
-        return [*super().get_pre_conditions(request), "check_payment_method_is_chosen"]
+        return [*super().get_pre_conditions(request), "check_courier_is_chosen", "check_payment_method_is_chosen"]
 
     def check_payment_method_is_chosen(self, request):
         if payment_method(self.checkout_session.payment_method()) is None:
@@ -93,6 +229,9 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
         context = super().get_context_data(**kwargs)
         method = self.checkout_session.payment_method()
         context["payment_method_label"] = payment_method_label(method) if method else ""
+        shipping_method = context.get("shipping_method")
+        if isinstance(shipping_method, PerPesantrenShipping) and shipping_method.destination_known:
+            context["parcels"] = [group for group in shipping_method.groups(self.request.basket) if group.seller]
         return context
 
     def handle_payment(self, order_number, total, **kwargs):
@@ -107,6 +246,7 @@ class PaymentDetailsView(BusinessBuyersCheckOutElsewhereMixin, oscar_views.Payme
     def handle_successful_order(self, order):
         method = payment_method(self.checkout_session.payment_method())
         response = super().handle_successful_order(order)
+        clear_choices(self.request.session)
         # The method's provider opens the payment (a transfer with its unique code, a virtual account
         # at Midtrans, ...) and says where the buyer pays; checkout knows none of them.
         response["Location"] = method.start_order_payment(order=order, request=self.request)

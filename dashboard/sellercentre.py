@@ -18,6 +18,7 @@ from fulfilment.selectors import (
     SOLD_STATUSES,
     TO_SHIP_STATUSES,
     late_paid_before,
+    late_shipment_rate,
     seller_orders_for_seller,
     with_deadlines,
 )
@@ -62,7 +63,7 @@ def order_counts(*, seller: Seller, today: datetime.date) -> dict:
 
 
 def seller_centre_home(*, seller: Seller, today: datetime.date | None = None) -> dict:
-    """Everything the home shows, in six queries and one per registered work count, whatever the pesantren's size."""
+    """Everything the home shows, in seven queries and one per registered work count, whatever the pesantren's size."""
     today = today or timezone.localdate()
     to_ship = with_deadlines(
         seller_orders_for_seller(seller=seller).filter(status__in=TO_SHIP_STATUSES).order_by("paid_at", "pk")[:SHOWN],
@@ -78,5 +79,6 @@ def seller_centre_home(*, seller: Seller, today: datetime.date | None = None) ->
         .filter(status=ReviewStatus.PUBLISHED)
         .count(),
         "today": today,
+        "late_shipments": late_shipment_rate(seller=seller, today=today),
         **{name: count(seller=seller, today=today) for name, count in WORK_COUNTS.items()},
     }

@@ -35,6 +35,11 @@ def acceptance_reminder_to_seller(seller_order) -> None:
     _send("acceptance_reminder", {"seller_order": seller_order, "seller": seller}, [seller.email or seller.owner.email])
 
 
+def ship_by_reminder_to_seller(seller_order) -> None:
+    seller = seller_order.seller
+    _send("ship_by_reminder", {"seller_order": seller_order, "seller": seller}, [seller.email or seller.owner.email])
+
+
 def order_paid_to_customer(order_id: int) -> None:
     order = Order.objects.select_related("user").get(pk=order_id)
     seller_orders = list(order.seller_orders.select_related("seller"))

@@ -96,7 +96,6 @@ ORDER_TABS = {
 }
 # Parts the pesantren still has to send: they have a ship-by deadline.
 TO_SHIP_STATUSES = (S.PAID, S.ACCEPTED, S.PACKED)
-SHIP_WITHIN_WORKING_DAYS = 2
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
@@ -109,18 +108,55 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
 
 
 def ship_by(paid_at: datetime.datetime | None) -> datetime.date | None:
-    """The day a paid part must be handed to the courier: two working days after payment (see add_working_days)."""
+    """The day a paid part must be handed to the courier: the same working day when paid before the
+    cut-off (MARKETPLACE_SHIP_SAME_DAY_BEFORE, 12:00), else the next working day."""
     if paid_at is None:
         return None
-    return add_working_days(timezone.localtime(paid_at).date(), SHIP_WITHIN_WORKING_DAYS)
+    paid = timezone.localtime(paid_at)
+    if _is_working_day(paid.date()) and paid.time() < _same_day_before():
+        return paid.date()
+    return add_working_days(paid.date(), 1)
+
+
+def _same_day_before() -> datetime.time:
+    from django.conf import settings
+
+    return datetime.time.fromisoformat(getattr(settings, "MARKETPLACE_SHIP_SAME_DAY_BEFORE", "12:00"))
+
+
+def _is_working_day(day: datetime.date) -> bool:
+    # Whatever add_working_days counts as a working day (weekends and holidays are not).
+    return add_working_days(day - datetime.timedelta(days=1), 1) == day
 
 
 def late_paid_before(today: datetime.date) -> datetime.datetime:
-    """Parts paid before this moment are past their ship-by day on `today` (ship_by is monotonic)."""
-    day = today
-    while add_working_days(day, SHIP_WITHIN_WORKING_DAYS) >= today:
+    """Parts paid before this moment are past their ship-by day on `today` (ship_by is monotonic):
+    the cut-off time of the last working day before `today`."""
+    day = today - datetime.timedelta(days=1)
+    while not _is_working_day(day):
         day -= datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return timezone.make_aware(datetime.datetime.combine(day, _same_day_before()))
+
+
+def late_shipment_rate(*, seller: Seller, today: datetime.date | None = None, days: int = 30) -> dict:
+    """Of the parts paid in the last `days` days that were shipped or are due, how many went (or are) late.
+
+    Late: handed to the courier after its ship-by day, or not yet shipped with that day past. One query.
+    Returns {"late", "total", "percent"} (percent rounded, 0 when there is nothing to count).
+    """
+    today = today or timezone.localdate()
+    since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min))
+    rows = SellerOrder.objects.filter(seller=seller, paid_at__gte=since).values_list("status", "paid_at", "shipped_at")
+    late = total = 0
+    for status, paid_at, shipped_at in rows:
+        due = ship_by(paid_at)
+        if shipped_at is not None:
+            total += 1
+            late += timezone.localtime(shipped_at).date() > due
+        elif status in TO_SHIP_STATUSES and due < today:
+            total += 1
+            late += 1
+    return {"late": late, "total": total, "percent": round(100 * late / total) if total else 0}
 
 
 def with_deadlines(seller_orders, *, today: datetime.date | None = None) -> list[SellerOrder]:

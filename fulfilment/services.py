@@ -31,6 +31,7 @@ from fulfilment.models import (
 from fulfilment.refunds import refund_provider
 from fulfilment.selectors import SOLD_STATUSES
 from shipping.calculator import line_weight_grams, seller_shipping_charges
+from shipping.models import ShippingChoice
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -79,6 +80,10 @@ def split_order(*, order) -> list[SellerOrder]:
     lines = list(order.lines.select_related("product", "stockrecord__partner__seller"))
     destination = getattr(order.shipping_address, "kabupaten", None) if order.shipping_address_id else None
     shipping = shipping_breakdown(lines=lines, destination_kabupaten=destination)
+    # Each part is charged the shipping written with the order (the courier service chosen at
+    # checkout, see shipping.models.ShippingChoice); the rate table only where none was written.
+    chosen = {choice.seller_id: choice.price for choice in ShippingChoice.objects.filter(order=order)}
+    shipping = {seller: (grams, chosen.get(seller.pk, charge)) for seller, (grams, charge) in shipping.items()}
     subtotals = defaultdict(Decimal)
     for line in lines:
         subtotals[line.stockrecord.partner.seller] += line.line_price_incl_tax

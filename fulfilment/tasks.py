@@ -131,3 +131,28 @@ def remind_sellers_of_unaccepted_orders() -> int:
         )
         reminded += sent
     return reminded
+
+
+@shared_task
+def remind_sellers_of_parts_due_today() -> int:
+    """Beat job (working days, after the noon cut-off): remind each pesantren of parts that must ship today.
+
+    Once per part (the notification key); sent without locking the part (no network call under a row lock).
+    """
+    import datetime
+
+    from fulfilment.selectors import TO_SHIP_STATUSES, late_paid_before
+
+    today = timezone.localdate()
+    due_today = SellerOrder.objects.filter(
+        status__in=TO_SHIP_STATUSES,
+        paid_at__gte=late_paid_before(today),
+        paid_at__lt=late_paid_before(today + datetime.timedelta(days=1)),
+    ).select_related("seller__owner")
+    reminded = 0
+    for seller_order in due_today:
+        reminded += send_once(
+            key=f"seller-order-{seller_order.pk}-ship-by-reminder",
+            send=lambda seller_order=seller_order: notifications.ship_by_reminder_to_seller(seller_order),
+        )
+    return reminded

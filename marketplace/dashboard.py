@@ -20,6 +20,7 @@ PERMISSION_BY_NAMESPACE = {
     "sellers-dashboard": "sellers.review_seller",
     "fulfilment-dashboard": "partner.dashboard_access",
     "shipping-dashboard": "partner.dashboard_access",
+    "couriers-dashboard": "partner.dashboard_access",
     "payouts-dashboard": "payouts.manage_payouts",
     "bank_transfers": "bank_transfers.review_transfer",
     "ratings-dashboard": "ratings.moderate_review",

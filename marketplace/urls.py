@@ -19,6 +19,8 @@ urlpatterns = [
     path("dashboard/pesanan/", include("fulfilment.dashboard.urls")),
     path("dashboard/keuangan/", include("payouts.dashboard.urls")),
     path("dashboard/ongkir/", include("shipping.dashboard.urls")),
+    path("dashboard/kurir/", include("couriers.dashboard_urls")),
+    path("kurir/", include("couriers.urls")),
     path("dashboard/program/", include("programme.urls")),
     path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),

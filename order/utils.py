@@ -31,7 +31,14 @@ class OrderCreator(OscarOrderCreator):
         lock_sellers_taking_orders(
             partner_ids=[line.stockrecord.partner_id for line in basket.all_lines() if line.stockrecord_id]
         )
-        return super().create_order_model(user, basket, *args, **kwargs)
+        order = super().create_order_model(user, basket, *args, **kwargs)
+        # The shipping method writes each pesantren's chosen courier service and price with the order
+        # (shipping.methods.PerPesantrenShipping), before order_placed splits it into parts.
+        shipping_method = kwargs.get("shipping_method", args[1] if len(args) > 1 else None)
+        record = getattr(shipping_method, "record_for_order", None)
+        if record is not None:
+            record(order, basket)
+        return order
 
     def update_stock_records(self, line):
         """Reserve the stock of the whole basket at Oscar's first call, or refuse the whole order.

@@ -2,6 +2,7 @@
 
 from oscar.apps.shipping import repository
 
+from shipping.choices import choices_in, destination_key
 from shipping.methods import PerPesantrenShipping
 
 
@@ -23,9 +24,15 @@ def is_checkout_address(shipping_addr) -> bool:
 
 class Repository(repository.Repository):
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        request = kwargs.get("request")
+        known = is_checkout_address(shipping_addr)
+        # The courier services chosen at checkout's shipping step, when this is the checkout's address.
+        choices = choices_in(getattr(request, "session", None)) if known else {}
         return [
             PerPesantrenShipping(
                 destination_kabupaten=destination_kabupaten_of(shipping_addr),
-                destination_known=is_checkout_address(shipping_addr),
+                destination_known=known,
+                choices=choices,
+                destination=destination_key(shipping_addr),
             )
         ]

@@ -30,6 +30,8 @@ class BasketGroup:
     subtotal: Decimal = Decimal("0")
     weight_grams: int = 0
     shipping_charge: Decimal | None = None
+    # The courier service the buyer chose for this parcel (shipping.choices.Choice), if any still holds.
+    choice: object | None = None
 
     @property
     def total(self) -> Decimal | None:
@@ -47,11 +49,21 @@ def _line_subtotal(line) -> Decimal:
     return price or Decimal("0")
 
 
-def basket_groups(*, basket, destination_kabupaten=None, with_shipping: bool | None = None) -> list[BasketGroup]:
+def basket_groups(
+    *,
+    basket,
+    destination_kabupaten=None,
+    with_shipping: bool | None = None,
+    choices: dict | None = None,
+    destination: str = "",
+) -> list[BasketGroup]:
     """The basket's lines grouped by pesantren, ordered by pesantren name.
 
     Shipping is charged when a destination kabupaten is given, or when `with_shipping` is True
-    (an address without a kabupaten is charged the "elsewhere" rate, as `zone_for` does).
+    (an address without a kabupaten is charged the "elsewhere" rate, as `zone_for` does). A
+    pesantren's parcel is charged the price of the courier service chosen for it (`choices`,
+    {seller id: shipping.choices.Choice}) when that choice was quoted for this very parcel (same
+    weight, same `destination`); otherwise its rate table.
 
     Uses the basket's cached, priced lines (`basket.all_lines()`), then two queries whatever the
     number of pesantren: their Seller rows and their rate tables. Lines of a partner without a
@@ -76,7 +88,16 @@ def basket_groups(*, basket, destination_kabupaten=None, with_shipping: bool | N
 
     if with_shipping is None:
         with_shipping = destination_kabupaten is not None
+    from shipping.choices import fingerprint
+
     for seller, group in groups.items():
+        choice = (choices or {}).get(seller.pk) if seller is not None else None
+        if choice is not None and with_shipping:
+            key = fingerprint(seller_id=seller.pk, weight_grams=group.weight_grams, destination=destination)
+            if choice.fingerprint == key:
+                group.choice = choice
+                group.shipping_charge = choice.charge
+                continue
         if seller is not None and with_shipping:
             group.shipping_charge = seller_shipping_charge(
                 seller=seller, weight_grams=group.weight_grams, destination_kabupaten=destination_kabupaten

@@ -40,7 +40,7 @@ def shop():
         SellerOrder.objects.filter(order=order).update(paid_at=at(day))
         return {seller_id: SellerOrder.objects.get(pk=part.pk) for seller_id, part in parts.items()}
 
-    new_today = paid([(kopi, 1), (kain, 1)], WEDNESDAY)[kopi_shop.pk]  # new, this week, due Friday
+    new_today = paid([(kopi, 1), (kain, 1)], WEDNESDAY)[kopi_shop.pk]  # new, this week, due today
     late = paid([(kopi, 2)], WEDNESDAY - datetime.timedelta(days=7))[kopi_shop.pk]  # due last Friday
     late = seller_order_accept(seller_order=late, actor=kopi_shop.owner)
     reviewed = paid([(kopi, 1)], WEDNESDAY - datetime.timedelta(days=30))[kopi_shop.pk]
@@ -62,7 +62,7 @@ def test_the_home_counts_todays_work_of_the_pesantren_only(shop):
     assert (counts["week_sales"], counts["week_orders"]) == (Decimal(150000), 1)
     assert [part.pk for part in home["to_ship"]] == [shop["late"].pk, shop["new"].pk]
     assert [part.is_late for part in home["to_ship"]] == [True, False]
-    assert home["to_ship"][1].ship_by == datetime.date(2026, 11, 20)
+    assert home["to_ship"][1].ship_by == WEDNESDAY  # paid at 10:00, before the noon cut-off
     assert [record.product.title for record in home["low_stock"]] == ["Gula Aren Cibiru"]
     assert home["low_stock_count"] == 1
     assert home["unanswered_reviews"] == 1

@@ -208,35 +208,44 @@ def test_the_history_is_readable_without_payment_references(client, shop):
     assert 'data-status="packed"' in body
 
 
-def test_ship_by_is_two_working_days_after_payment_and_late_after_it():
+def test_ship_by_is_the_same_working_day_before_noon_else_the_next_and_late_after_it():
     friday = datetime.date(2026, 11, 20)
     assert add_working_days(friday, 2) == datetime.date(2026, 11, 24)  # over the weekend, to Tuesday
-    paid = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
-    assert ship_by(paid) == datetime.date(2026, 11, 24)
-    # On Wednesday the 25th, Friday's payment is late; Monday's (due Wednesday) is not.
-    cutoff = late_paid_before(datetime.date(2026, 11, 25))
-    assert paid < cutoff
-    assert timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 0)) >= cutoff
+
+    def paid(day: int, hour: int, minute: int = 0) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(2026, 11, day, hour, minute))
+
+    assert ship_by(paid(20, 11, 59)) == friday  # Friday morning: the same day
+    assert ship_by(paid(20, 12, 0)) == datetime.date(2026, 11, 23)  # Friday noon: Monday
+    assert ship_by(paid(21, 9, 0)) == datetime.date(2026, 11, 23)  # Saturday morning: Monday
+    assert ship_by(paid(23, 8, 0)) == datetime.date(2026, 11, 23)
+    # On Tuesday the 24th, Monday morning's payment is late; Monday afternoon's (due Tuesday) is not.
+    cutoff = late_paid_before(datetime.date(2026, 11, 24))
+    assert paid(23, 11, 0) < cutoff <= paid(23, 12, 0)
+    # On Monday the 23rd, Friday morning's is late and Friday afternoon's or Sunday's are not.
+    cutoff = late_paid_before(datetime.date(2026, 11, 23))
+    assert paid(20, 11, 0) < cutoff <= paid(20, 13, 0) < paid(22, 10, 0)
 
 
 def test_ship_by_skips_national_holidays_and_cuti_bersama():
-    # Paid on Thursday 19 March 2026 (Nyepi): 20 and 23-24 March are cuti bersama for Idul Fitri,
-    # 21-22 March Idul Fitri itself on the weekend. The first working days are the 25th and 26th.
-    nyepi = timezone.make_aware(datetime.datetime(2026, 3, 19, 10, 0))
-    assert ship_by(nyepi) == datetime.date(2026, 3, 26)
-    # Paid on Monday 11 May 2026: Thursday 14 May is Kenaikan, Friday 15 May cuti bersama.
+    # Paid on the morning of Thursday 19 March 2026 (Nyepi, no working day): 20 and 23-24 March are
+    # cuti bersama for Idul Fitri, 21-22 March Idul Fitri on the weekend. The next working day is the 25th.
+    assert ship_by(timezone.make_aware(datetime.datetime(2026, 3, 19, 10, 0))) == datetime.date(2026, 3, 25)
+    # Paid on Wednesday 13 May 2026 after noon: Thursday 14 May is Kenaikan, Friday 15 May cuti bersama.
+    assert ship_by(timezone.make_aware(datetime.datetime(2026, 5, 13, 15, 0))) == datetime.date(2026, 5, 18)
     assert add_working_days(datetime.date(2026, 5, 11), 2) == datetime.date(2026, 5, 13)
     assert add_working_days(datetime.date(2026, 5, 13), 2) == datetime.date(2026, 5, 19)
     # 17 August 2027 is a Tuesday: a payment of Monday the 16th is due on Thursday the 19th.
     assert add_working_days(datetime.date(2027, 8, 16), 2) == datetime.date(2027, 8, 19)
     # Christmas Eve (cuti bersama) and Christmas 2026 fall on Thursday and Friday.
-    assert add_working_days(datetime.date(2026, 12, 23), 1) == datetime.date(2026, 12, 28)
-    # Lateness follows the same calendar: on 26 March a payment of Monday the 16th (due the 25th) is
-    # late; one of Tuesday the 17th is due that day (18 March is cuti bersama), so not late yet.
-    cutoff = late_paid_before(datetime.date(2026, 3, 26))
-    assert ship_by(timezone.make_aware(datetime.datetime(2026, 3, 16, 23, 0))) == datetime.date(2026, 3, 25)
-    assert timezone.make_aware(datetime.datetime(2026, 3, 16, 23, 0)) < cutoff
-    assert timezone.make_aware(datetime.datetime(2026, 3, 17, 0, 0)) >= cutoff
+    assert ship_by(timezone.make_aware(datetime.datetime(2026, 12, 24, 9, 0))) == datetime.date(2026, 12, 28)
+    # Lateness follows the same calendar: on 25 March the last working day before is the 17th (18 March
+    # is cuti bersama, 19 Nyepi, 20-24 Idul Fitri), so a payment of the 17th's morning is late and
+    # one of its afternoon (due the 25th) is not.
+    cutoff = late_paid_before(datetime.date(2026, 3, 25))
+    assert timezone.make_aware(datetime.datetime(2026, 3, 17, 11, 0)) < cutoff
+    assert timezone.make_aware(datetime.datetime(2026, 3, 17, 13, 0)) >= cutoff
+    assert ship_by(timezone.make_aware(datetime.datetime(2026, 3, 17, 13, 0))) == datetime.date(2026, 3, 25)
 
 
 def test_the_holiday_table_covers_2026_and_2027_and_only_weekdays_off_count():

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "invoices",
     "api",
     "fulfilment",
+    "couriers",
     "payouts",
     "payments",
     "bank_transfers",
@@ -297,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
     },
     "expire-quotes": {"task": "quotes.tasks.expire_quotes", "schedule": 3600},
+    "poll-quiet-shipments": {"task": "couriers.tasks.poll_quiet_shipments", "schedule": 1800},
+    "remind-sellers-of-parts-due-today": {
+        "task": "fulfilment.tasks.remind_sellers_of_parts_due_today",
+        "schedule": crontab(minute=0, hour=13, day_of_week="mon-fri"),
+    },
     "send-invoice-reminders": {
         "task": "invoices.tasks.send_overdue_reminders",
         "schedule": crontab(minute=0, hour=9),
@@ -448,6 +454,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Low stock alerts"), "url_name": "dashboard:stock-alert-list"},
             {"label": _("Orders"), "url_name": "fulfilment-dashboard:seller-order-list"},
             {"label": _("Shipping rates"), "url_name": "shipping-dashboard:rates"},
+            {"label": _("Couriers"), "url_name": "couriers-dashboard:settings"},
             {"label": _("Wholesale prices"), "url_name": "wholesale:stockrecord-list"},
             {"label": _("Requests for quotation"), "url_name": "quotes-dashboard:rfq-list"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
@@ -497,6 +504,27 @@ MARKETPLACE_DEFAULT_SHIPPING_RATES = {
     "elsewhere": {"first_kg": 25000, "next_kg": 15000},
 }
 MARKETPLACE_DEFAULT_PRODUCT_WEIGHT_GRAMS = 500
+
+# Couriers through a Biteship-compatible aggregator (couriers/): rates at checkout, bookings,
+# labels and tracking webhooks. Without BITESHIP_API_URL only the pesantren's own rate table is
+# offered. The demo and the tests run the local server in localservers/biteship/.
+BITESHIP_API_URL = env("BITESHIP_API_URL", default="")
+BITESHIP_API_KEY = env("BITESHIP_API_KEY", default="")
+# Biteship sends this token with every webhook in the header named below (set both in its dashboard).
+BITESHIP_WEBHOOK_TOKEN = env("BITESHIP_WEBHOOK_TOKEN", default="")
+BITESHIP_WEBHOOK_HEADER = env("BITESHIP_WEBHOOK_HEADER", default="X-Biteship-Signature")
+# Seconds to connect and to wait for an answer; a checkout falls back to the rate table after them.
+MARKETPLACE_COURIER_CONNECT_TIMEOUT = env.float("MARKETPLACE_COURIER_CONNECT_TIMEOUT", default=2.0)
+MARKETPLACE_COURIER_READ_TIMEOUT = env.float("MARKETPLACE_COURIER_READ_TIMEOUT", default=4.0)
+# After a failure, checkout skips the aggregator for this many seconds (no wait per buyer).
+MARKETPLACE_COURIER_PAUSE_AFTER_FAILURE_SECONDS = env.float(
+    "MARKETPLACE_COURIER_PAUSE_AFTER_FAILURE_SECONDS", default=30
+)
+MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS = env.int("MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS", default=600)
+# Parts paid before this time on a working day ship the same day; later, the next working day.
+MARKETPLACE_SHIP_SAME_DAY_BEFORE = env("MARKETPLACE_SHIP_SAME_DAY_BEFORE", default="12:00")
+# Shipments whose tracking has been quiet this long are polled by beat.
+MARKETPLACE_COURIER_QUIET_HOURS = env.int("MARKETPLACE_COURIER_QUIET_HOURS", default=12)
 
 # Payments
 MARKETPLACE_STRIPE_MINIMUM_IDR = env.int("MARKETPLACE_STRIPE_MINIMUM_IDR", default=10000)

@@ -1,0 +1,80 @@
+"""The pesantren's courier pages: which couriers it offers, booking a courier, printing labels."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from couriers.forms import BookCourierForm, CourierSettingsForm
+from couriers.labels import render_labels_pdf
+from couriers.selectors import labels_for, offered_couriers
+from couriers.services import BookingFailed, seller_couriers_update, shipment_book
+from fulfilment.selectors import seller_order_for_seller
+from sellers.access import PesantrenStaffRequiredMixin
+
+
+class CourierSettingsView(PesantrenStaffRequiredMixin, FormView):
+    template_name = "couriers/dashboard/settings.html"
+    form_class = CourierSettingsForm
+
+    def get_initial(self):
+        return {"couriers": offered_couriers(seller=self.seller)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "seller": self.seller, "nav": "couriers"}
+
+    def form_valid(self, form):
+        seller_couriers_update(seller=self.seller, couriers=form.cleaned_data["couriers"])
+        messages.success(self.request, _("Couriers saved."))
+        return redirect("couriers-dashboard:settings")
+
+
+class BookCourierView(PesantrenStaffRequiredMixin, View):
+    """Books the buyer's chosen courier for one of the pesantren's parts (POST only)."""
+
+    allowed_when_suspended = True
+
+    def post(self, request, pk):
+        seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
+        if seller_order is None:
+            raise Http404
+        form = BookCourierForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose pickup or drop-off."))
+            return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+        try:
+            shipment = shipment_book(
+                seller_order=seller_order, actor=request.user, collection_method=form.cleaned_data["collection_method"]
+            )
+        except BookingFailed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Courier booked: airway bill %(waybill)s. Print the label and stick it on the parcel.")
+                % {"waybill": shipment.waybill_id},
+            )
+        return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+
+
+class LabelsView(PesantrenStaffRequiredMixin, View):
+    """One PDF of A6 labels for the ticked parts (?seller_order=1&seller_order=2)."""
+
+    allowed_when_suspended = True
+
+    def get(self, request):
+        ids = request.GET.getlist("seller_order")
+        labels, skipped = labels_for(seller=self.seller, ids=ids)
+        if not labels:
+            if ids and not skipped:
+                raise Http404  # none of them is this pesantren's
+            context = {"seller": self.seller, "nav": "orders", "skipped": skipped}
+            return render(request, "couriers/dashboard/no_labels.html", context, status=400)
+        response = HttpResponse(render_labels_pdf(labels), content_type="application/pdf")
+        name = labels[0].seller_order.number if len(labels) == 1 else f"label-{len(labels)}"
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        if skipped:
+            response["X-Labels-Skipped"] = ",".join(part.number for part in skipped)
+        return response

@@ -1,0 +1,142 @@
+"""Courier shipments booked through the aggregator, their tracking history, and each pesantren's couriers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The couriers the marketplace offers through the aggregator, by Biteship courier code.
+COURIER_NAMES = {"jne": "JNE", "jnt": "J&T Express", "sicepat": "SiCepat", "anteraja": "AnterAja"}
+
+
+class SellerCourierSettings(models.Model):
+    """Which aggregator couriers a pesantren offers its buyers. No row: all of them.
+
+    An empty list offers none: buyers then pay the pesantren's own rate table.
+    """
+
+    seller = models.OneToOneField(
+        "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="courier_settings"
+    )
+    couriers = models.JSONField(_("couriers offered"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pesantren courier settings")
+        verbose_name_plural = _("pesantren courier settings")
+
+    def __str__(self):
+        return f"{self.seller}: {', '.join(self.couriers) or '-'}"
+
+
+class CollectionMethod(models.TextChoices):
+    PICKUP = "pickup", _("Pickup by the courier")
+    DROP_OFF = "drop_off", _("Drop-off at the courier's counter")
+
+
+class ShipmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Booking")
+    BOOKED = "booked", _("Booked")
+    FAILED = "failed", _("Booking failed")
+
+
+# Biteship's tracking statuses along the way, in order; a later one never gives way to an earlier one.
+TRACKING_RANK = {"confirmed": 0, "allocated": 1, "picking_up": 2, "picked": 3, "dropping_off": 4, "delivered": 5}
+# How each tracking status reads for buyers and pesantren.
+TRACKING_LABELS = {
+    "confirmed": _("Courier booked"),
+    "allocated": _("Courier assigned"),
+    "picking_up": _("Courier on the way to pick up"),
+    "picked": _("Picked up by the courier"),
+    "dropping_off": _("On the way to the buyer"),
+    "delivered": _("Delivered"),
+    "on_hold": _("Delivery on hold"),
+    "cancelled": _("Courier order cancelled"),
+    "rejected": _("Rejected by the recipient"),
+    "returned": _("Returned to the pesantren"),
+    "courier_not_found": _("No courier found"),
+}
+# From this rank on the courier holds the parcel (the part is shipped); at the last, it is delivered.
+SHIPPED_RANK, DELIVERED_RANK = TRACKING_RANK["picked"], TRACKING_RANK["delivered"]
+
+
+class Shipment(models.Model):
+    """The courier order booked for one pesantren's part: the aggregator's ids and the airway bill.
+
+    Written only through `couriers.services`. One per part: booking twice returns the first.
+    """
+
+    seller_order = models.OneToOneField(
+        "fulfilment.SellerOrder", verbose_name=_("pesantren order"), on_delete=models.PROTECT, related_name="shipment"
+    )
+    provider = models.CharField(_("provider"), max_length=20, default="biteship")
+    courier_code = models.CharField(_("courier code"), max_length=32)
+    service_code = models.CharField(_("service code"), max_length=32)
+    collection_method = models.CharField(
+        _("collection"), max_length=10, choices=CollectionMethod.choices, default=CollectionMethod.PICKUP
+    )
+    status = models.CharField(
+        _("booking status"), max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.REQUESTED
+    )
+    provider_order_id = models.CharField(_("courier order id"), max_length=64, null=True, blank=True, unique=True)
+    tracking_id = models.CharField(_("tracking id"), max_length=64, blank=True)
+    waybill_id = models.CharField(_("airway bill"), max_length=64, blank=True)
+    provider_status = models.CharField(
+        _("tracking status"), max_length=32, blank=True, help_text=_("The aggregator's latest status, e.g. picked.")
+    )
+    price = models.DecimalField(_("courier price"), max_digits=14, decimal_places=2, null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+    last_event_at = models.DateTimeField(_("last tracking update"), null=True, blank=True)
+    polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("courier shipment")
+        verbose_name_plural = _("courier shipments")
+        indexes = [models.Index(fields=["status", "last_event_at"])]
+
+    def __str__(self):
+        return self.waybill_id or f"{self.seller_order_id}"
+
+    @property
+    def courier_name(self) -> str:
+        return COURIER_NAMES.get(self.courier_code, self.courier_code.upper())
+
+    @property
+    def is_final(self) -> bool:
+        return self.provider_status in ("delivered", "cancelled", "rejected", "returned", "disposed")
+
+
+class TrackingEvent(models.Model):
+    """One tracking update of a shipment, as the aggregator reported it (webhook or poll).
+
+    The same status at the same time is one row, however often it is delivered.
+    """
+
+    shipment = models.ForeignKey(
+        Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="tracking_events"
+    )
+    status = models.CharField(_("status"), max_length=32)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    occurred_at = models.DateTimeField(_("time"))
+    source = models.CharField(_("source"), max_length=10, default="webhook")
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")
+        ]
+
+    def __str__(self):
+        return f"{self.shipment}: {self.status} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return str(TRACKING_LABELS.get(self.status, self.status.replace("_", " ")))

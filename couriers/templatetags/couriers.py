@@ -1,0 +1,36 @@
+"""Courier panels for pages of other apps: `{% load couriers %}{% courier_panel seller_order %}`."""
+
+from django import template
+
+from couriers.forms import BookCourierForm
+from couriers.selectors import choice_of, shipment_of, tracking_history
+from couriers.services import can_book
+
+register = template.Library()
+
+
+@register.inclusion_tag("couriers/includes/courier_panel.html")
+def courier_panel(seller_order):
+    """The pesantren's view of a part's courier: the buyer's choice, booking, label and tracking."""
+    shipment = shipment_of(seller_order)
+    return {
+        "seller_order": seller_order,
+        "choice": choice_of(seller_order),
+        "shipment": shipment,
+        "can_book": can_book(seller_order),
+        "form": BookCourierForm(),
+        "events": tracking_history(shipment),
+    }
+
+
+@register.inclusion_tag("couriers/includes/buyer_tracking.html")
+def buyer_tracking(seller_order):
+    """The buyer's view: courier service, airway bill and tracking history of one part."""
+    shipment = shipment_of(seller_order)
+    waybill = shipment.waybill_id if shipment is not None and shipment.waybill_id else seller_order.tracking_number
+    return {
+        "seller_order": seller_order,
+        "choice": choice_of(seller_order),
+        "waybill": waybill,
+        "events": tracking_history(shipment),
+    }
