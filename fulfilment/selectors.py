@@ -70,9 +70,9 @@ def lines_of(seller_order: SellerOrder) -> QuerySet:
 def seller_orders_with_timeline(*, order) -> list[SellerOrder]:
     """Each pesantren's part of a customer's order, with its lines and events, for the customer's pages."""
     seller_orders = list(
-        order.seller_orders.select_related("seller__partner").prefetch_related(
-            Prefetch("events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk"))
-        )
+        order.seller_orders.select_related("seller__partner")
+        .prefetch_related(Prefetch("events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk")))
+        .order_by("pk")
     )
     lines_by_partner = {}
     for line in order.lines.all():
