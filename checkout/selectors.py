@@ -1,7 +1,42 @@
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.urls import reverse
+
+from checkout.payment_methods import PaymentMethod
+from fulfilment.order_status import ORDER_CANCELLED, ORDER_PENDING_PAYMENT
 
 
 def order_status_url(order, request) -> str:
     if order.user_id is not None:
         return reverse("customer:order", kwargs={"order_number": order.number})
     return reverse("checkout:thank-you")
+
+
+@dataclass(frozen=True)
+class OrderPayment:
+    method: str
+    amount: Decimal
+    currency: str
+    paid_at: datetime.datetime
+
+
+def order_payment(*, order) -> OrderPayment | None:
+    """The card or bank-transfer payment that paid `order`, for the customer's success message.
+
+    None while any pesantren part still waits for payment, when every part was cancelled before it
+    was paid, and for orders paid otherwise (a company's invoice)."""
+    sources = [source for source in order.sources.all() if source.source_type.code in PaymentMethod.values]
+    if not sources:
+        return None
+    paid = [part.paid_at for part in order.seller_orders.all() if part.paid_at is not None]
+    if not paid or order.status in (ORDER_PENDING_PAYMENT, ORDER_CANCELLED):
+        return None
+    source = sources[0]
+    return OrderPayment(
+        method=str(PaymentMethod(source.source_type.code).label),
+        amount=sum((s.amount_allocated for s in sources), Decimal(0)),
+        currency=source.currency,
+        paid_at=min(paid),
+    )

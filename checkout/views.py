@@ -285,7 +285,8 @@ class CardPaymentView(generic.TemplateView):
             "stripe_publishable_key": publishable_key(),
             "stripe_js_url": stripe_js_url(),
             "status_url": reverse("payments:status", kwargs={"order_number": self.order.number}),
-            "done_url": order_status_url(self.order, self.request),
+            # ?paid=1: the page the buyer lands on says the payment went through (checked there too).
+            "done_url": order_status_url(self.order, self.request) + "?paid=1",
             "localstripe_shim_url": shim_url,
         }
 

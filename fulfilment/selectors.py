@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -71,9 +71,9 @@ def lines_of(seller_order: SellerOrder) -> QuerySet:
 def seller_orders_with_timeline(*, order) -> list[SellerOrder]:
     """Each pesantren's part of a customer's order, with its lines and events, for the customer's pages."""
     seller_orders = list(
-        order.seller_orders.select_related("seller__partner").prefetch_related(
-            Prefetch("events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk"))
-        )
+        order.seller_orders.select_related("seller__partner")
+        .prefetch_related(Prefetch("events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk")))
+        .order_by("pk")
     )
     lines_by_partner = {}
     for line in order.lines.all():
@@ -81,6 +81,17 @@ def seller_orders_with_timeline(*, order) -> list[SellerOrder]:
     for seller_order in seller_orders:
         seller_order.order_lines = lines_by_partner.get(seller_order.seller.partner_id, [])
     return seller_orders
+
+
+def orders_with_parts(*, orders) -> list:
+    """A page of a customer's orders with each one's pesantren parts (and their pesantren) loaded.
+
+    Two queries for the whole page, for order lists that show every part's status."""
+    orders = list(orders)
+    prefetch_related_objects(
+        orders, Prefetch("seller_orders", queryset=SellerOrder.objects.select_related("seller").order_by("pk"))
+    )
+    return orders
 
 
 # The pesantren's seller centre: status tabs, ship-by deadlines, packing slips, readable history.

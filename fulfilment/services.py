@@ -28,6 +28,13 @@ from fulfilment.models import (
     SellerOrderStatus,
     SellerOrderTransitionNotAllowed,
 )
+from fulfilment.order_status import (  # noqa: F401 - ORDER_* are read from here by other apps
+    ORDER_CANCELLED,
+    ORDER_COMPLETED,
+    ORDER_PAID,
+    ORDER_PENDING_PAYMENT,
+    derive_order_status,
+)
 from fulfilment.refunds import refund_provider
 from fulfilment.selectors import SOLD_STATUSES
 from shipping.calculator import line_weight_grams, seller_shipping_charges
@@ -41,13 +48,6 @@ S = SellerOrderStatus
 ALLOWED_TRANSITIONS = SELLER_ORDER_MACHINE.transitions
 # Where the stock reserved at checkout is still only allocated, not yet shipped.
 ALLOCATED_STATUSES = {S.PENDING_PAYMENT, S.PAID, S.ACCEPTED, S.PACKED}
-
-ORDER_PENDING_PAYMENT, ORDER_PAID, ORDER_COMPLETED, ORDER_CANCELLED = (
-    "Pending payment",
-    "Paid",
-    "Completed",
-    "Cancelled",
-)
 
 
 TransitionNotAllowed = SellerOrderTransitionNotAllowed
@@ -115,11 +115,14 @@ def _lock_seller_orders(order_id: int) -> list[SellerOrder]:
 
 
 def _transition(seller_order: SellerOrder, to_status: str, *, actor=None, note: str = "", **fields) -> SellerOrderEvent:
-    """Move a locked SellerOrder to `to_status`, saving `fields` with it, and record the event."""
+    """Move a locked SellerOrder to `to_status`, saving `fields` with it, and record the event.
+
+    The customer's order status is derived again from its parts (the order is locked by `_lock`)."""
     was_sold = seller_order.status in SOLD_STATUSES
     event = transition(seller_order, to_status, actor=actor, note=note, **fields)
     if was_sold != (to_status in SOLD_STATUSES):
         _reindex_products_sold_in(seller_order.order_id, [seller_order.seller.partner_id])
+    _sync_order_status(seller_order.order_id)
     return event
 
 
@@ -149,19 +152,12 @@ def _release_allocation(seller_order: SellerOrder) -> None:
 
 
 def _sync_order_status(order_id: int) -> None:
-    """The customer's order status follows its parts: paid once paid, completed or cancelled when all are.
+    """The customer's order status follows its parts (`fulfilment.order_status.derive_order_status`).
 
     Call with the order locked (it was locked before its seller orders)."""
     order = lock_order(order_id)
-    statuses = set(SellerOrder.objects.filter(order_id=order_id).values_list("status", flat=True))
-    if statuses <= {S.CANCELLED, S.REFUNDED}:
-        new_status = ORDER_CANCELLED
-    elif statuses <= {S.COMPLETED, S.CANCELLED, S.REFUNDED}:
-        new_status = ORDER_COMPLETED
-    elif S.PENDING_PAYMENT in statuses:
-        new_status = ORDER_PENDING_PAYMENT
-    else:
-        new_status = ORDER_PAID
+    statuses = SellerOrder.objects.filter(order_id=order_id).values_list("status", flat=True)
+    new_status = derive_order_status(statuses)
     if order.status != new_status:
         order.status = new_status
         order.save(update_fields=["status"])
@@ -232,7 +228,6 @@ def seller_order_complete(*, seller_order: SellerOrder, actor=None) -> SellerOrd
     seller_order = _lock(seller_order)
     _transition(seller_order, S.COMPLETED, actor=actor, completed_at=timezone.now())
     ledger_credit_for_completed_order(seller_order=seller_order)
-    _sync_order_status(seller_order.order_id)
     return seller_order
 
 
@@ -251,7 +246,6 @@ def _cancel_locked(seller_order: SellerOrder, *, actor, reason: str) -> None:
     _transition(seller_order, S.CANCELLED, actor=actor, note=reason, cancellation_reason=reason)
     if was_allocated:
         _release_allocation(seller_order)
-    _sync_order_status(seller_order.order_id)
 
 
 def seller_order_cancel_and_refund(*, seller_order: SellerOrder, actor, reason: str):
@@ -288,7 +282,6 @@ def order_expire_unpaid(*, order_id: int) -> bool:
     for seller_order in pending:
         _transition(seller_order, S.CANCELLED, note=_("Not paid in time."), cancellation_reason=_("Not paid in time."))
         _release_allocation(seller_order)
-    _sync_order_status(order_id)
     return True
 
 
@@ -331,5 +324,4 @@ def seller_order_record_refund(
         ledger_debit_for_refund(seller_order=seller_order, amount=amount, reference=reference)
     if seller_order.refunded_amount == seller_order.total and seller_order.status in (S.COMPLETED, S.CANCELLED):
         _transition(seller_order, S.REFUNDED, actor=actor)
-        _sync_order_status(seller_order.order_id)
     return seller_order

@@ -30,5 +30,27 @@ class ShippingAddress(AbstractShippingAddress):
         related_name="+",
     )
 
+    def region_lines(self) -> list[str]:
+        """The desa/kelurahan and kecamatan, as a courier reads them ("Desa Sukamaju", "Kec. Cibiru").
+
+        Kemendagri codes tell them apart: a kelurahan's last part starts with 1, a desa's with 2."""
+        lines = []
+        if self.desa_id:
+            kelurahan = self.desa_id.rsplit(".", 1)[-1].startswith("1")
+            template = _("Kel. %(name)s") if kelurahan else _("Desa %(name)s")
+            lines.append(template % {"name": self.desa.name})
+        if self.kecamatan_id:
+            lines.append(_("Kec. %(name)s") % {"name": self.kecamatan.name})
+        return lines
+
+    def active_address_fields(self):
+        """Oscar's address lines with the desa and kecamatan between the street and the kabupaten/kota.
+
+        Every page and email that prints an order's address (order, checkout preview, thank-you page)
+        goes through here. The hash Oscar keeps of an address is unchanged (it reads `hash_fields`)."""
+        street = self.get_address_field_values(["salutation", "line1", "line2", "line3"])
+        rest = self.get_address_field_values(["line4", "state", "postcode", "country"])
+        return [*street, *self.region_lines(), *rest]
+
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -51,7 +51,7 @@ def test_consumer_buys_from_two_pesantren_and_pays_by_card(page: Page, live_serv
     # puts a product of each pesantren in the basket
     for record in (first, second):
         page.goto(live_server.url + record.product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type='submit']").click()
+        page.locator("#add_to_basket_form .pp-buy-add").click()
     page.goto(live_server.url + reverse("basket:summary"))
     for record in (first, second):
         expect(page.get_by_text(record.partner.seller.name).first).to_be_visible()

@@ -50,7 +50,7 @@ def test_the_basket_script_removes_a_line_and_a_card_pays_through_3d_secure(
     sign_in(page, live_server, CONSUMER)
     for record in (first, second):
         page.goto(live_server.url + record.product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type='submit']").click()
+        page.locator("#add_to_basket_form .pp-buy-add").click()
     page.goto(live_server.url + reverse("basket:summary"))
     remove_links = page.locator("#basket_formset a[data-behaviours~='remove']")
     expect(remove_links).to_have_count(2)

@@ -60,3 +60,17 @@ def moq_of(stockrecord) -> int:
     No query when the terms were selected with the record (the listings and the product page do)."""
     terms = getattr(stockrecord, "wholesale_terms", None)
     return terms.moq if terms is not None else 1
+
+
+def lowest_tiers(*, stockrecord_ids) -> dict[int, PriceTier]:
+    """Each stock record's cheapest volume tier (the lowest unit price, then the smallest quantity).
+
+    One query for a whole page of product cards, whatever its size."""
+    ids = {pk for pk in stockrecord_ids if pk is not None}
+    if not ids:
+        return {}
+    lowest: dict[int, PriceTier] = {}
+    tiers = PriceTier.objects.filter(stockrecord_id__in=ids).order_by("stockrecord_id", "unit_price", "min_quantity")
+    for tier in tiers:
+        lowest.setdefault(tier.stockrecord_id, tier)
+    return lowest

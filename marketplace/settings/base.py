@@ -481,9 +481,15 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # Orders. The customer's Oscar order moves through these; each pesantren's part has its own
 # finer status on fulfilment.SellerOrder.
 OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+# The order's status follows its pesantren parts (fulfilment/order_status.py derives it), so any live
+# status may follow any other; Completed and Cancelled end it.
+_LIVE_ORDER_STATUSES = ("Paid", "Processing", "Partly shipped", "Shipped", "Delivered")
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Cancelled"),
-    "Paid": ("Completed", "Cancelled"),
+    "Pending payment": (*_LIVE_ORDER_STATUSES, "Completed", "Cancelled"),
+    **{
+        status: (*(other for other in _LIVE_ORDER_STATUSES if other != status), "Completed", "Cancelled")
+        for status in _LIVE_ORDER_STATUSES
+    },
     "Completed": (),
     "Cancelled": (),
 }

@@ -1,7 +1,7 @@
 from django import template
 from oscar.templatetags.basket_tags import basket_form
 
-from wholesale.selectors import wholesale_offer_for_stockrecord
+from wholesale.selectors import lowest_tiers, wholesale_offer_for_stockrecord
 from wholesale.strategy import MinimumQuantity, OfftakerStrategy
 
 register = template.Library()
@@ -44,3 +44,29 @@ def wholesale_basket_form(context, product):
         form.initial["quantity"] = availability.moq
         form.fields["quantity"].widget.attrs["min"] = availability.moq
     return form
+
+
+@register.simple_tag(takes_context=True)
+def prime_wholesale_from(context, products) -> str:
+    """Give each product card of a page its "from Rp X for ≥ N" tier, for a verified off-taker only.
+
+    Sets `product.wholesale_from` (the cheapest tier of the stock record the card prices, when it is
+    below the card's price) on every product in one query for the page; a consumer's or visitor's page
+    costs none. The stock records must be prefetched (the listing selectors do). Renders nothing.
+    """
+    request = context.get("request")
+    strategy = getattr(request, "strategy", None)
+    if not isinstance(strategy, OfftakerStrategy):
+        return ""
+    products = list(products)
+    records = {}
+    for product in products:
+        info = strategy.fetch_for_product(product)
+        if info.stockrecord is not None and info.price.exists:
+            records[product.pk] = (info.stockrecord, info.price.excl_tax)
+    tiers = lowest_tiers(stockrecord_ids=[record.pk for record, _price in records.values()])
+    for product in products:
+        record, price = records.get(product.pk, (None, None))
+        tier = tiers.get(record.pk) if record is not None else None
+        product.wholesale_from = tier if tier is not None and tier.unit_price < price else None
+    return ""
