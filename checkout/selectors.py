@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from checkout.payment_methods import PaymentMethod
+from checkout.payment_methods import payment_method_label
+from core import payment_methods as registry
 from fulfilment.order_status import ORDER_CANCELLED, ORDER_PENDING_PAYMENT
 
 
@@ -23,11 +24,11 @@ class OrderPayment:
 
 
 def order_payment(*, order) -> OrderPayment | None:
-    """The card or bank-transfer payment that paid `order`, for the customer's success message.
+    """The payment (card, bank transfer, Midtrans, ...) that paid `order`, for the customer's success message.
 
     None while any pesantren part still waits for payment, when every part was cancelled before it
     was paid, and for orders paid otherwise (a company's invoice)."""
-    sources = [source for source in order.sources.all() if source.source_type.code in PaymentMethod.values]
+    sources = [source for source in order.sources.all() if registry.is_registered(source.source_type.code)]
     if not sources:
         return None
     paid = [part.paid_at for part in order.seller_orders.all() if part.paid_at is not None]
@@ -35,7 +36,7 @@ def order_payment(*, order) -> OrderPayment | None:
         return None
     source = sources[0]
     return OrderPayment(
-        method=str(PaymentMethod(source.source_type.code).label),
+        method=payment_method_label(source.source_type.code),
         amount=sum((s.amount_allocated for s in sources), Decimal(0)),
         currency=source.currency,
         paid_at=min(paid),

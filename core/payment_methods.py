@@ -73,6 +73,11 @@ def get(code: str | None) -> PaymentMethod | None:
     return method
 
 
+def is_registered(code: str | None) -> bool:
+    """Whether a provider registered this code, switched on or not (an order placed before it was switched off)."""
+    return (code or "") in _methods
+
+
 def label_of(code: str | None) -> str:
     """The method's label even when switched off since (an order placed before), else the code."""
     method = _methods.get(code or "")

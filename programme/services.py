@@ -6,9 +6,10 @@ objects it is given are inside it, so a view that forgot a check still changes n
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -222,7 +223,11 @@ def nomination_withdraw(*, scope: ProgrammeScope, nomination: Nomination, withdr
 
 def _stage_rows(names: list[str]) -> list[tuple[str, str]]:
     """(code, name) of each stage name, codes from the default stages where the name matches."""
-    defaults = {str(label).lower(): code for code, label in DEFAULT_STAGES}
+    # A default stage keeps its code whichever language its name was typed or shown in.
+    defaults = {}
+    for language in {"en", settings.LANGUAGE_CODE, translation.get_language() or settings.LANGUAGE_CODE}:
+        with translation.override(language):
+            defaults.update({str(label).lower(): code for code, label in DEFAULT_STAGES})
     rows, seen = [], set()
     for name in names:
         code = defaults.get(name.lower()) or slugify(name)[:40] or f"stage-{len(rows) + 1}"
