@@ -161,7 +161,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     if order:
         walker.check(f"/accounts/orders/{order.number}/")
     page.goto(walker.live_server.url + product.get_absolute_url())
-    page.locator("#add_to_basket_form button[type='submit']").click()
+    page.locator("#add_to_basket_form .pp-buy-add").click()
     page.wait_for_load_state("load")
     walker.check("/basket/")
     _walk_the_checkout(walker, product)

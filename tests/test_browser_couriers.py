@@ -56,7 +56,7 @@ def test_the_buyer_chooses_sicepat_best_and_pays_its_price(page: Page, live_serv
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, shop["buyer"].email, PASSWORD)
     page.goto(live_server.url + shop["product"].get_absolute_url())
-    page.locator("#add_to_basket_form button[type='submit']").click()
+    page.locator("#add_to_basket_form .pp-buy-add").click()
     page.goto(live_server.url + reverse("checkout:index"))
     fill_address(page, shop["regions"])
 

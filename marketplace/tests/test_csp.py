@@ -183,7 +183,7 @@ def test_no_page_anyone_reaches_needs_inline_script_or_a_cdn(client, demo_world)
         ("pesantren1@demo.pasarpesantren.id", [reverse("dashboard:index")]),
         ("katering@demo.pasarpesantren.id", [reverse("companies:home"), reverse("purchasing:bulk-order")]),
         ("program@demo.pasarpesantren.id", [reverse("programme:overview"), reverse("programme:mapping")]),
-        ("admin@demo.pasarpesantren.id", [reverse("dashboard:index")]),
+        ("admin@demo.pasarpesantren.id", [reverse("dashboard:index"), reverse("dashboard:catalogue-product-list")]),
     ]:
         sign_in(client, email)
         crawl(client, [*start, reverse("customer:order-list")], visited=visited)
@@ -198,6 +198,7 @@ def test_no_page_anyone_reaches_needs_inline_script_or_a_cdn(client, demo_world)
         "customer:order",
         "dashboard:index",
         "dashboard:catalogue-product",
+        "dashboard:seller-product-edit",
         "dashboard:product-import",
         "wholesale:stockrecord-wholesale",
         "fulfilment-dashboard:seller-order-detail",
