@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 from PIL import Image
 
@@ -34,6 +35,14 @@ def sellers():
 @pytest.fixture
 def category():
     return Category.add_root(name="Makanan").add_child(name="Dodol")
+
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """The tests read messages in English (the msgids); pages and clients default to Indonesian."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def photo(name="foto.jpg", *, size=(400, 300), color="green", image_format="JPEG"):
