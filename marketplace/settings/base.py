@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "bank_transfers",
     "midtrans",
     "programme",
+    "curation",
+    "events",
+    "competitions",
+    "reports",
     "ratings",
 ]
 
