@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+
 # The couriers the marketplace offers through the aggregator, by Biteship courier code.
 COURIER_NAMES = {"jne": "JNE", "jnt": "J&T Express", "sicepat": "SiCepat", "anteraja": "AnterAja"}
 
@@ -109,6 +112,34 @@ class Shipment(models.Model):
     @property
     def is_final(self) -> bool:
         return self.provider_status in ("delivered", "cancelled", "rejected", "returned", "disposed")
+
+
+class ShipmentEvent(StatusEvent):
+    """One change of a shipment's booking status (requested, booked, failed), with who did it."""
+
+    shipment = models.ForeignKey(Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="events")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("shipment event")
+        verbose_name_plural = _("shipment events")
+
+
+class ShipmentTransitionNotAllowed(TransitionNotAllowed):
+    """A booking status change that the shipment's current status does not allow."""
+
+
+SHIPMENT_MACHINE = StateMachine(
+    model=Shipment,
+    transitions={
+        ShipmentStatus.REQUESTED: {ShipmentStatus.BOOKED, ShipmentStatus.FAILED},
+        ShipmentStatus.FAILED: {ShipmentStatus.REQUESTED},
+        ShipmentStatus.BOOKED: set(),
+    },
+    event_model=ShipmentEvent,
+    event_fk="shipment",
+    error=ShipmentTransitionNotAllowed,
+)
 
 
 class TrackingEvent(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.locks import lock_seller_order
+from core.transitions import record_initial, transition
 from couriers.models import (
     COURIER_NAMES,
     DELIVERED_RANK,
@@ -162,19 +163,23 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
                 service_code=choice.service_code,
                 collection_method=collection_method,
             )
-        else:
+            record_initial([shipment], actor=actor)
+        elif shipment.status == ShipmentStatus.REQUESTED:
             shipment.collection_method = collection_method
-            shipment.status = ShipmentStatus.REQUESTED
-            shipment.save(update_fields=["collection_method", "status"])
+            shipment.save(update_fields=["collection_method"])
+        else:
+            transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method)
         payload = _order_payload(part, choice, collection_method)
 
     # 2. Call the aggregator, outside any transaction; the part number makes a retry book the same order.
     try:
         booking = provider.book(payload)
     except ProviderError as error:
-        Shipment.objects.filter(pk=shipment.pk, status=ShipmentStatus.REQUESTED).update(
-            status=ShipmentStatus.FAILED, error=str(error)[:500]
-        )
+        with transaction.atomic():
+            lock_seller_order(seller_order.pk)
+            shipment = Shipment.objects.get(pk=shipment.pk)
+            if shipment.status == ShipmentStatus.REQUESTED:
+                transition(shipment, ShipmentStatus.FAILED, actor=actor, note=str(error)[:500], error=str(error)[:500])
         raise BookingFailed(_("The courier could not be booked: %(error)s. Try again.") % {"error": error}) from error
 
     # 3. Book the answer: ids, the airway bill, the first tracking event; pack an accepted part.
@@ -184,17 +189,21 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
         if shipment.status != ShipmentStatus.BOOKED:
             # Whole seconds, as the aggregator's tracking times are: the booking sorts before them.
             now = timezone.now().replace(microsecond=0)
-            shipment.status = ShipmentStatus.BOOKED
-            shipment.provider_order_id = booking.provider_order_id
-            shipment.tracking_id = booking.tracking_id
-            shipment.waybill_id = booking.waybill_id
-            shipment.provider_status = booking.status
-            shipment.price = booking.price
-            shipment.error = ""
-            shipment.booked_by = actor
-            shipment.booked_at = now
-            shipment.last_event_at = now
-            shipment.save()
+            transition(
+                shipment,
+                ShipmentStatus.BOOKED,
+                actor=actor,
+                note=booking.waybill_id,
+                provider_order_id=booking.provider_order_id,
+                tracking_id=booking.tracking_id,
+                waybill_id=booking.waybill_id,
+                provider_status=booking.status,
+                price=booking.price,
+                error="",
+                booked_by=actor,
+                booked_at=now,
+                last_event_at=now,
+            )
             _record_events(shipment, [TrackingUpdate(status=booking.status, note="", occurred_at=now)], "booking")
         if part.status == S.ACCEPTED:
             seller_order_pack(seller_order=part, actor=actor)

@@ -100,7 +100,17 @@ def test_a_failed_booking_says_why_and_can_be_retried(localbiteship, world):
 
     localbiteship.configure(fail_status=0)
     book(staff, part)
-    assert Shipment.objects.get(seller_order=part).status == ShipmentStatus.BOOKED
+    shipment = Shipment.objects.get(seller_order=part)
+    assert shipment.status == ShipmentStatus.BOOKED
+    # every booking status change left one event, with who did it
+    moves = list(shipment.events.values_list("from_status", "to_status", "actor_id"))
+    owner = world["kopi_seller"].owner.pk
+    assert moves == [
+        ("", "requested", owner),
+        ("requested", "failed", owner),
+        ("failed", "requested", owner),
+        ("requested", "booked", owner),
+    ]
 
 
 def test_another_pesantren_cannot_book_or_print_the_part(localbiteship, world):
