@@ -10,7 +10,7 @@ from django.views.generic import FormView
 from couriers.forms import BookCourierForm, CourierSettingsForm
 from couriers.labels import render_labels_pdf
 from couriers.selectors import labels_for, offered_couriers
-from couriers.services import BookingFailed, seller_couriers_update, shipment_book
+from couriers.services import BookingFailed, CancelFailed, seller_couriers_update, shipment_book, shipment_cancel
 from fulfilment.selectors import seller_order_for_seller
 from sellers.access import PesantrenStaffRequiredMixin
 
@@ -55,6 +55,26 @@ class BookCourierView(PesantrenStaffRequiredMixin, View):
                 request,
                 _("Courier booked: airway bill %(waybill)s. Print the label and stick it on the parcel.")
                 % {"waybill": shipment.waybill_id},
+            )
+        return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+
+
+class CancelCourierView(PesantrenStaffRequiredMixin, View):
+    """Cancels the part's courier booking before pickup (POST only); it can then be booked again."""
+
+    allowed_when_suspended = True
+
+    def post(self, request, pk):
+        seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
+        if seller_order is None:
+            raise Http404
+        try:
+            shipment_cancel(seller_order=seller_order, actor=request.user, reason=request.POST.get("reason", "")[:200])
+        except CancelFailed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Courier booking cancelled. Book a courier again or enter the airway bill by hand.")
             )
         return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
 

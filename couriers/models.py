@@ -40,6 +40,7 @@ class ShipmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Booking")
     BOOKED = "booked", _("Booked")
     FAILED = "failed", _("Booking failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Biteship's tracking statuses along the way, in order; a later one never gives way to an earlier one.
@@ -80,6 +81,11 @@ class Shipment(models.Model):
     status = models.CharField(
         _("booking status"), max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.REQUESTED
     )
+    attempt = models.PositiveSmallIntegerField(
+        _("booking number"),
+        default=1,
+        help_text=_("Counts up each time the part is booked again after a cancellation."),
+    )
     provider_order_id = models.CharField(_("courier order id"), max_length=64, null=True, blank=True, unique=True)
     tracking_id = models.CharField(_("tracking id"), max_length=64, blank=True)
     waybill_id = models.CharField(_("airway bill"), max_length=64, blank=True)
@@ -110,6 +116,21 @@ class Shipment(models.Model):
         return COURIER_NAMES.get(self.courier_code, self.courier_code.upper())
 
     @property
+    def reference_id(self) -> str:
+        """The reference the aggregator books once: the part's number, then numbered after a cancellation."""
+        number = self.seller_order.number
+        return number if self.attempt <= 1 else f"{number}-{self.attempt}"
+
+    @property
+    def can_cancel(self) -> bool:
+        """Booked and not yet picked up: the courier order can still be cancelled."""
+        return (
+            self.status == ShipmentStatus.BOOKED
+            and not self.is_final
+            and TRACKING_RANK.get(self.provider_status, 0) < SHIPPED_RANK
+        )
+
+    @property
     def is_final(self) -> bool:
         return self.provider_status in ("delivered", "cancelled", "rejected", "returned", "disposed")
 
@@ -134,7 +155,8 @@ SHIPMENT_MACHINE = StateMachine(
     transitions={
         ShipmentStatus.REQUESTED: {ShipmentStatus.BOOKED, ShipmentStatus.FAILED},
         ShipmentStatus.FAILED: {ShipmentStatus.REQUESTED},
-        ShipmentStatus.BOOKED: set(),
+        ShipmentStatus.BOOKED: {ShipmentStatus.CANCELLED},
+        ShipmentStatus.CANCELLED: {ShipmentStatus.REQUESTED},
     },
     event_model=ShipmentEvent,
     event_fk="shipment",
@@ -151,6 +173,7 @@ class TrackingEvent(models.Model):
     shipment = models.ForeignKey(
         Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="tracking_events"
     )
+    attempt = models.PositiveSmallIntegerField(_("booking number"), default=1)
     status = models.CharField(_("status"), max_length=32)
     note = models.CharField(_("note"), max_length=255, blank=True)
     occurred_at = models.DateTimeField(_("time"))
@@ -162,7 +185,9 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         constraints = [
-            models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")
+            models.UniqueConstraint(
+                fields=["shipment", "attempt", "status", "occurred_at"], name="tracking_event_once_per_booking"
+            )
         ]
 
     def __str__(self):

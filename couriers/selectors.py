@@ -95,7 +95,7 @@ def shipment_of(seller_order) -> Shipment | None:
 def tracking_history(shipment: Shipment | None) -> list[TrackingEvent]:
     if shipment is None:
         return []
-    return list(shipment.tracking_events.order_by("occurred_at", "pk"))
+    return list(shipment.tracking_events.filter(attempt=shipment.attempt).order_by("occurred_at", "pk"))
 
 
 def quiet_shipment_ids(*, before) -> list[int]:

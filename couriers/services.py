@@ -29,7 +29,7 @@ from couriers.models import (
     TrackingEvent,
 )
 from couriers.providers import aggregator
-from couriers.providers.base import ProviderError, TrackingUpdate
+from couriers.providers.base import ProviderError, ProviderRejected, TrackingUpdate
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import seller_order_deliver, seller_order_pack, seller_order_ship
 from shipping.models import ShippingChoice
@@ -42,6 +42,10 @@ BOOKABLE_STATUSES = (S.ACCEPTED, S.PACKED)
 
 class BookingFailed(Exception):
     """The courier order could not be booked; the message is safe to show the pesantren."""
+
+
+class CancelFailed(Exception):
+    """The courier order could not be cancelled; the message is safe to show the pesantren."""
 
 
 def seller_couriers_update(*, seller, couriers: list[str]) -> SellerCourierSettings:
@@ -70,7 +74,9 @@ def can_book(seller_order: SellerOrder) -> bool:
     )
 
 
-def _order_payload(seller_order: SellerOrder, choice: ShippingChoice, collection_method: str) -> dict:
+def _order_payload(
+    seller_order: SellerOrder, choice: ShippingChoice, collection_method: str, reference_id: str
+) -> dict:
     seller = seller_order.seller
     address = seller_order.order.shipping_address
     lines = Line.objects.filter(order_id=seller_order.order_id, partner_id=seller.partner_id).select_related("product")
@@ -121,7 +127,7 @@ def _order_payload(seller_order: SellerOrder, choice: ShippingChoice, collection
         "courier_company": choice.courier_code,
         "courier_type": choice.service_code,
         "delivery_type": "now",
-        "reference_id": seller_order.number,
+        "reference_id": reference_id,
         "order_note": seller_order.number,
         "items": items,
     }
@@ -167,9 +173,30 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
         elif shipment.status == ShipmentStatus.REQUESTED:
             shipment.collection_method = collection_method
             shipment.save(update_fields=["collection_method"])
+        elif shipment.status == ShipmentStatus.CANCELLED:
+            # Booked again after a cancellation: a new courier order, under a new reference.
+            transition(
+                shipment,
+                ShipmentStatus.REQUESTED,
+                actor=actor,
+                note=_("Booked again"),
+                attempt=shipment.attempt + 1,
+                collection_method=collection_method,
+                courier_code=choice.courier_code,
+                service_code=choice.service_code,
+                provider_order_id=None,
+                tracking_id="",
+                waybill_id="",
+                provider_status="",
+                price=None,
+                error="",
+                booked_at=None,
+                last_event_at=None,
+                polled_at=None,
+            )
         else:
             transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method)
-        payload = _order_payload(part, choice, collection_method)
+        payload = _order_payload(part, choice, collection_method, shipment.reference_id)
 
     # 2. Call the aggregator, outside any transaction; the part number makes a retry book the same order.
     try:
@@ -220,6 +247,7 @@ def _record_events(shipment: Shipment, updates: list[TrackingUpdate], source: st
             with transaction.atomic():
                 TrackingEvent.objects.create(
                     shipment=shipment,
+                    attempt=shipment.attempt,
                     status=update.status[:32],
                     note=(update.note or "")[:255],
                     occurred_at=update.occurred_at,
@@ -261,7 +289,7 @@ def shipment_apply_tracking(*, shipment_id: int, updates: list[TrackingUpdate], 
         part = lock_seller_order(seller_order_id)
         shipment = Shipment.objects.get(pk=shipment_id)
         new = _record_events(shipment, updates, source)
-        statuses = set(shipment.tracking_events.values_list("status", flat=True))
+        statuses = set(shipment.tracking_events.filter(attempt=shipment.attempt).values_list("status", flat=True))
         ranked = [TRACKING_RANK[status] for status in statuses if status in TRACKING_RANK]
         rank = max(ranked, default=-1)
         furthest = max((status for status in statuses if status in TRACKING_RANK), key=TRACKING_RANK.get, default="")
@@ -276,8 +304,56 @@ def shipment_apply_tracking(*, shipment_id: int, updates: list[TrackingUpdate], 
             fields.append("provider_status")
         if fields:
             shipment.save(update_fields=fields)
-        if part.status not in (S.CANCELLED, S.REFUNDED):
+        # A cancelled booking's late events are kept but move nothing.
+        if part.status not in (S.CANCELLED, S.REFUNDED) and shipment.status == ShipmentStatus.BOOKED:
             _advance_part(part, shipment, rank)
+    return shipment
+
+
+def shipment_cancel(*, seller_order: SellerOrder, actor, reason: str = "") -> Shipment:
+    """Cancel the part's courier order before the courier picks the parcel up.
+
+    Afterwards the part can be booked again (a new courier order) or shipped with an airway bill
+    typed by hand. Raises CancelFailed with a message for the pesantren: nothing booked, already
+    picked up (here or at the aggregator), or the aggregator unreachable.
+    """
+    provider = aggregator()
+    shipment = Shipment.objects.filter(seller_order=seller_order).first()
+    if shipment is None or shipment.status != ShipmentStatus.BOOKED:
+        raise CancelFailed(_("This order has no courier booking to cancel."))
+    if not shipment.can_cancel or seller_order.status not in BOOKABLE_STATUSES:
+        raise CancelFailed(_("The courier has already picked up the parcel: the booking can no longer be cancelled."))
+    if provider is None:
+        raise CancelFailed(_("The courier service is not available: try again later."))
+    reason = (reason or "").strip()[:200] or _("Cancelled by the pesantren")
+    try:
+        provider.cancel(shipment.provider_order_id, reason)
+    except ProviderRejected as error:
+        # The aggregator knows better: most often the courier has just picked the parcel up.
+        shipment_refresh_tracking(shipment_id=shipment.pk)
+        raise CancelFailed(
+            _("The courier order could not be cancelled: %(error)s.") % {"error": str(error).rstrip(".")}
+        ) from error
+    except ProviderError as error:
+        raise CancelFailed(
+            _("The courier service could not be reached: %(error)s. Try again.") % {"error": error}
+        ) from error
+
+    with transaction.atomic():
+        lock_seller_order(seller_order.pk)
+        shipment = Shipment.objects.get(pk=shipment.pk)
+        if shipment.status == ShipmentStatus.BOOKED:
+            now = timezone.now().replace(microsecond=0)
+            transition(
+                shipment,
+                ShipmentStatus.CANCELLED,
+                actor=actor,
+                note=reason,
+                data={"waybill_id": shipment.waybill_id, "provider_order_id": shipment.provider_order_id},
+                provider_status="cancelled",
+                last_event_at=now,
+            )
+            _record_events(shipment, [TrackingUpdate(status="cancelled", note=reason, occurred_at=now)], "cancel")
     return shipment
 
 

@@ -2,7 +2,8 @@
 
 Endpoints used: `POST /v1/rates/couriers` (rates by postal codes and items),
 `POST /v1/orders` (book; `reference_id` is our part number, `origin_collection_method` pickup or
-drop_off), `GET /v1/trackings/{id}`. Weights are grams, prices whole rupiah. Every call goes
+drop_off), `DELETE /v1/orders/{id}` (cancel before pickup),
+`GET /v1/trackings/{id}`. Weights are grams, prices whole rupiah. Every call goes
 through `couriers.http.ApiClient`, with timeouts; nothing here is called inside a transaction.
 """
 
@@ -94,6 +95,13 @@ class BiteshipProvider:
             status=str(body.get("status") or "confirmed"),
             price=int(body["price"]) if body.get("price") is not None else None,
         )
+
+    def cancel(self, provider_order_id: str, reason: str) -> str:
+        """Cancel a courier order before pickup (`DELETE /v1/orders/{id}`); returns its new status.
+
+        Raises ProviderRejected when the aggregator refuses (e.g. the parcel is already picked up)."""
+        body = self.client.request("DELETE", f"/v1/orders/{provider_order_id}", json={"cancellation_reason": reason})
+        return str(body.get("status") or "cancelled")
 
     def tracking(self, tracking_id: str) -> Tracking:
         body = self.client.request("GET", f"/v1/trackings/{tracking_id}")

@@ -345,6 +345,8 @@ def make_handler(state: State):
                     return 200, order.as_order()
                 if method == "DELETE":
                     return 200, self._cancel(order, self._body())
+            if method == "POST" and len(parts) == 4 and parts[:2] == ["v1", "orders"] and parts[3] == "cancel":
+                return 200, self._cancel(self._order(parts[2]), self._body())
             if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "trackings"]:
                 with state.lock:
                     order_id = state.by_tracking.get(parts[2])
@@ -437,7 +439,8 @@ def make_handler(state: State):
 
         def _cancel(self, order: Order, body: dict) -> dict:
             with state.lock:
-                if order.status in FINAL_STATUSES or STATUS_FLOW.index(order.status) >= STATUS_FLOW.index("picked"):
+                picked = order.status in STATUS_FLOW and STATUS_FLOW.index(order.status) >= STATUS_FLOW.index("picked")
+                if order.status in FINAL_STATUSES or picked:
                     raise ApiError(400, "The order can no longer be cancelled", 40002004)
                 self._move(order, "cancelled", body.get("cancellation_reason") or STATUS_NOTES["cancelled"])
             return {
