@@ -9,7 +9,7 @@ from django.views.generic import FormView
 
 from couriers.forms import BookCourierForm, CourierSettingsForm
 from couriers.labels import render_labels_pdf
-from couriers.selectors import labels_for, offered_couriers
+from couriers.selectors import choice_of, labels_for, offered_couriers, pickup_slots
 from couriers.services import BookingFailed, CancelFailed, seller_couriers_update, shipment_book, shipment_cancel
 from fulfilment.selectors import seller_order_for_seller
 from sellers.access import PesantrenStaffRequiredMixin
@@ -40,13 +40,19 @@ class BookCourierView(PesantrenStaffRequiredMixin, View):
         seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
         if seller_order is None:
             raise Http404
-        form = BookCourierForm(request.POST)
+        choice = choice_of(seller_order)
+        slots = pickup_slots(choice.courier_code) if choice is not None else []
+        form = BookCourierForm(request.POST, slots=slots)
         if not form.is_valid():
-            messages.error(request, _("Choose pickup or drop-off."))
+            errors = form.errors.get("pickup_slot") or [_("Choose pickup or drop-off.")]
+            messages.error(request, errors[0])
             return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
         try:
             shipment = shipment_book(
-                seller_order=seller_order, actor=request.user, collection_method=form.cleaned_data["collection_method"]
+                seller_order=seller_order,
+                actor=request.user,
+                collection_method=form.cleaned_data["collection_method"],
+                slot=form.cleaned_data["slot"],
             )
         except BookingFailed as error:
             messages.error(request, str(error))

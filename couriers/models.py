@@ -92,6 +92,10 @@ class Shipment(models.Model):
     provider_status = models.CharField(
         _("tracking status"), max_length=32, blank=True, help_text=_("The aggregator's latest status, e.g. picked.")
     )
+    pickup_date = models.DateField(_("pickup date"), null=True, blank=True)
+    pickup_window = models.CharField(
+        _("pickup time"), max_length=11, blank=True, help_text=_("The pickup window chosen, e.g. 09:00-12:00 (WIB).")
+    )
     price = models.DecimalField(_("courier price"), max_digits=14, decimal_places=2, null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     booked_by = models.ForeignKey(

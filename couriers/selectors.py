@@ -1,5 +1,6 @@
 """Reads for couriers: the services a buyer may choose per parcel, a part's shipment and tracking."""
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from core.breaker import Breaker
 from couriers.models import COURIER_NAMES, SellerCourierSettings, Shipment, TrackingEvent
 from couriers.providers import aggregator
-from couriers.providers.base import ProviderError, Quote
+from couriers.providers.base import PickupSlot, ProviderError, Quote
 from couriers.providers.rate_table import RateTableProvider
 from shipping.models import ShippingChoice
 
@@ -86,6 +87,24 @@ def shipping_options(*, seller, weight_grams: int, value: int, shipping_address)
     return RateTableProvider().quotes(
         seller=seller, weight_grams=weight_grams, destination_kabupaten=kabupaten
     ), fell_back
+
+
+def pickup_slots(courier_code: str) -> list[PickupSlot]:
+    """The courier's pickup windows, cached a few minutes; [] when the aggregator cannot say."""
+    provider = aggregator()
+    if provider is None or not courier_code:
+        return []
+    key = f"courier-pickup-slots:v1:{courier_code}"
+    cached = cache.get(key)
+    if cached is None:
+        try:
+            slots = provider.pickup_slots(courier_code)
+        except ProviderError as error:
+            logger.warning("Pickup slots of %s unavailable: %s", courier_code, error)
+            return []
+        cached = [(slot.date.isoformat(), slot.start_time, slot.end_time) for slot in slots]
+        cache.set(key, cached, settings.MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS)
+    return [PickupSlot(datetime.date.fromisoformat(day), start, end) for day, start, end in cached]
 
 
 def shipment_of(seller_order) -> Shipment | None:

@@ -75,7 +75,7 @@ def can_book(seller_order: SellerOrder) -> bool:
 
 
 def _order_payload(
-    seller_order: SellerOrder, choice: ShippingChoice, collection_method: str, reference_id: str
+    seller_order: SellerOrder, choice: ShippingChoice, collection_method: str, reference_id: str, slot=None
 ) -> dict:
     seller = seller_order.seller
     address = seller_order.order.shipping_address
@@ -126,21 +126,36 @@ def _order_payload(
         "destination_note": address.notes or "",
         "courier_company": choice.courier_code,
         "courier_type": choice.service_code,
-        "delivery_type": "now",
+        **(
+            {"delivery_type": "scheduled", "delivery_date": slot.date.isoformat(), "delivery_time": slot.start_time}
+            if slot is not None
+            else {"delivery_type": "now"}
+        ),
         "reference_id": reference_id,
         "order_note": seller_order.number,
         "items": items,
     }
 
 
-def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = CollectionMethod.PICKUP) -> Shipment:
+def shipment_book(
+    *, seller_order: SellerOrder, actor, collection_method: str = CollectionMethod.PICKUP, slot=None
+) -> Shipment:
     """Book the courier the buyer chose for this part; returns the booked shipment with its airway bill.
+
+    `slot` (a `PickupSlot` the courier offers) schedules a pickup in that window; without one the
+    courier comes as soon as it can (Biteship's `delivery_type` now).
 
     The part must be accepted or packed (an accepted part is packed by booking). Booking twice
     returns the first booking. Raises BookingFailed with a message for the pesantren.
     """
     if collection_method not in CollectionMethod.values:
         raise BookingFailed(_("Choose pickup or drop-off."))
+    if collection_method != CollectionMethod.PICKUP:
+        slot = None
+    pickup = {
+        "pickup_date": slot.date if slot else None,
+        "pickup_window": f"{slot.start_time}-{slot.end_time}" if slot else "",
+    }
     provider = aggregator()
     choice = _choice_of(seller_order)
     if provider is None or choice is None or choice.provider != "biteship":
@@ -168,11 +183,14 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
                 courier_code=choice.courier_code,
                 service_code=choice.service_code,
                 collection_method=collection_method,
+                **pickup,
             )
             record_initial([shipment], actor=actor)
         elif shipment.status == ShipmentStatus.REQUESTED:
             shipment.collection_method = collection_method
-            shipment.save(update_fields=["collection_method"])
+            for name, value in pickup.items():
+                setattr(shipment, name, value)
+            shipment.save(update_fields=["collection_method", *pickup])
         elif shipment.status == ShipmentStatus.CANCELLED:
             # Booked again after a cancellation: a new courier order, under a new reference.
             transition(
@@ -182,6 +200,7 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
                 note=_("Booked again"),
                 attempt=shipment.attempt + 1,
                 collection_method=collection_method,
+                **pickup,
                 courier_code=choice.courier_code,
                 service_code=choice.service_code,
                 provider_order_id=None,
@@ -195,8 +214,8 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
                 polled_at=None,
             )
         else:
-            transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method)
-        payload = _order_payload(part, choice, collection_method, shipment.reference_id)
+            transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method, **pickup)
+        payload = _order_payload(part, choice, collection_method, shipment.reference_id, slot)
 
     # 2. Call the aggregator, outside any transaction; the part number makes a retry book the same order.
     try:

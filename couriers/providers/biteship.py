@@ -2,7 +2,8 @@
 
 Endpoints used: `POST /v1/rates/couriers` (rates by postal codes and items),
 `POST /v1/orders` (book; `reference_id` is our part number, `origin_collection_method` pickup or
-drop_off), `DELETE /v1/orders/{id}` (cancel before pickup),
+drop_off; `delivery_type` scheduled with `delivery_date` and `delivery_time` for a pickup slot from
+`GET /v1/pickup/timeslots`), `DELETE /v1/orders/{id}` (cancel before pickup),
 `GET /v1/trackings/{id}`. Weights are grams, prices whole rupiah. Every call goes
 through `couriers.http.ApiClient`, with timeouts; nothing here is called inside a transaction.
 """
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from couriers.http import ApiClient
-from couriers.providers.base import Booking, ProviderError, Quote, Tracking, TrackingUpdate
+from couriers.providers.base import Booking, PickupSlot, ProviderError, Quote, Tracking, TrackingUpdate
 
 CODE = "biteship"
 
@@ -95,6 +96,22 @@ class BiteshipProvider:
             status=str(body.get("status") or "confirmed"),
             price=int(body["price"]) if body.get("price") is not None else None,
         )
+
+    def pickup_slots(self, courier_code: str) -> list[PickupSlot]:
+        """The pickup windows the courier offers (`GET /v1/pickup/timeslots`), earliest first."""
+        body = self.client.request("GET", f"/v1/pickup/timeslots?courier_company={courier_code}")
+        slots = []
+        for row in body.get("timeslots") or []:
+            try:
+                slot = PickupSlot(
+                    date=datetime.date.fromisoformat(str(row["date"])),
+                    start_time=str(row["start_time"])[:5],
+                    end_time=str(row["end_time"])[:5],
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+            slots.append(slot)
+        return sorted(slots, key=lambda slot: slot.key)
 
     def cancel(self, provider_order_id: str, reason: str) -> str:
         """Cancel a courier order before pickup (`DELETE /v1/orders/{id}`); returns its new status.

@@ -40,8 +40,19 @@ def staff_client(seller) -> Client:
     return client
 
 
+def first_slot(part) -> str:
+    """The earliest pickup window the courier the buyer chose offers, as the booking form posts it."""
+    from couriers.selectors import choice_of, pickup_slots
+
+    slots = pickup_slots(choice_of(part).courier_code) if choice_of(part) else []
+    return slots[0].key if slots else ""
+
+
 def book(staff: Client, part, method: str = "pickup"):
-    return staff.post(reverse("couriers-dashboard:book", kwargs={"pk": part.pk}), {"collection_method": method})
+    data = {"collection_method": method}
+    if method == "pickup":
+        data["pickup_slot"] = first_slot(part)
+    return staff.post(reverse("couriers-dashboard:book", kwargs={"pk": part.pk}), data)
 
 
 def post_webhook(client: Client, payload, token: str):

@@ -13,10 +13,11 @@ import math
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # courier code → (name, [(service code, service name, (min days, max days), base price per distance band,
@@ -64,6 +65,34 @@ STATUS_NOTES = {
     "on_hold": "Delivery is on hold.",
     "courier_not_found": "No courier was found for this order.",
 }
+
+
+WIB = timezone(timedelta(hours=7))
+# Pickup windows each day, local time (WIB), for the next PICKUP_DAYS days; a window starting
+# within the next hour is no longer offered.
+PICKUP_WINDOWS = [("09:00", "12:00"), ("13:00", "16:00")]
+PICKUP_DAYS = 3
+
+
+def pickup_timeslots(now: datetime | None = None) -> list[dict]:
+    now = (now or datetime.now(UTC)).astimezone(WIB)
+    slots = []
+    for day in range(PICKUP_DAYS):
+        date = (now + timedelta(days=day)).date()
+        for start, end in PICKUP_WINDOWS:
+            begins = datetime.fromisoformat(f"{date.isoformat()}T{start}").replace(tzinfo=WIB)
+            if begins - now < timedelta(hours=1):
+                continue
+            slots.append(
+                {
+                    "id": f"{date.isoformat()}T{start}",
+                    "date": date.isoformat(),
+                    "start_time": start,
+                    "end_time": end,
+                    "timezone": "Asia/Jakarta",
+                }
+            )
+    return slots
 
 
 def now_iso() -> str:
@@ -179,7 +208,14 @@ class Order:
                 "link": f"https://track.biteship.local/{self.waybill_id}",
                 "history": self.history,
             },
-            "delivery": {"type": body.get("delivery_type", "now"), "datetime": self.history[0]["updated_at"]},
+            "delivery": {
+                "type": body.get("delivery_type", "now"),
+                "datetime": (
+                    f"{body['delivery_date']}T{body['delivery_time']}:00+07:00"
+                    if body.get("delivery_type") == "scheduled"
+                    else self.history[0]["updated_at"]
+                ),
+            },
             "reference_id": self.reference_id,
             "items": body.get("items", []),
             "price": self.price,
@@ -310,7 +346,9 @@ def make_handler(state: State):
                 raise ApiError(state.fail_status, "Service temporarily unavailable", 50000001)
 
         def _dispatch(self, method: str) -> None:
-            path = self.path.split("?", 1)[0].rstrip("/")
+            path, _sep, query = self.path.partition("?")
+            path = path.rstrip("/")
+            self.query = {key: values[-1] for key, values in urllib.parse.parse_qs(query).items()}
             parts = [part for part in path.split("/") if part]
             try:
                 if parts[:1] == ["_control"]:
@@ -339,6 +377,8 @@ def make_handler(state: State):
                 return 200, self._rates(self._body())
             if method == "POST" and parts == ["v1", "orders"]:
                 return 200, self._create_order(self._body())
+            if method == "GET" and parts == ["v1", "pickup", "timeslots"]:
+                return 200, self._timeslots()
             if len(parts) == 3 and parts[:2] == ["v1", "orders"]:
                 order = self._order(parts[2])
                 if method == "GET":
@@ -403,6 +443,12 @@ def make_handler(state: State):
             method = body.get("origin_collection_method") or "pickup"
             if method not in ("pickup", "drop_off"):
                 raise ApiError(400, "origin_collection_method must be pickup or drop_off", 40002003)
+            if body["delivery_type"] not in ("now", "scheduled"):
+                raise ApiError(400, "delivery_type must be now or scheduled", 40002005)
+            if body["delivery_type"] == "scheduled":
+                slot = f"{body.get('delivery_date')}T{body.get('delivery_time')}"
+                if method != "pickup" or slot not in {row["id"] for row in pickup_timeslots()}:
+                    raise ApiError(400, "The pickup time is not available", 40002006)
             reference = str(body.get("reference_id") or "")
             with state.lock:
                 state.requests.append({"endpoint": "orders", "body": body})
@@ -429,6 +475,12 @@ def make_handler(state: State):
                 if reference:
                     state.by_reference[reference] = order.id
                 return order.as_order()
+
+        def _timeslots(self) -> dict:
+            courier = self.query.get("courier_company", "")
+            if courier and courier not in COURIERS:
+                raise ApiError(400, f"Courier {courier} is not available", 40003001)
+            return {"success": True, "object": "pickup_timeslot", "timeslots": pickup_timeslots()}
 
         def _order(self, order_id: str) -> Order:
             with state.lock:
