@@ -11,7 +11,7 @@ from django.core.cache import cache
 from core.breaker import Breaker
 from couriers.models import COURIER_NAMES, SellerCourierSettings, Shipment, TrackingEvent
 from couriers.providers import aggregator
-from couriers.providers.base import PickupSlot, ProviderError, Quote
+from couriers.providers.base import PickupSlot, ProviderError, ProviderRejected, Quote
 from couriers.providers.rate_table import RateTableProvider
 from shipping.models import ShippingChoice
 
@@ -33,6 +33,36 @@ def _cache_key(*, origin: str, destination: str, grams: int, couriers: list[str]
     return f"courier-quotes:v1:{digest}"
 
 
+AREA_CACHE_SECONDS = 30 * 24 * 3600
+AREA_MISS_CACHE_SECONDS = 3600
+
+
+def area_id_for(postal_code: str) -> str:
+    """The aggregator's area id of a postal code, cached for weeks; "" when unknown or unreachable.
+
+    Callers fall back to the postal code itself. A failure is not cached (asked again next time);
+    a postal code the aggregator does not know is, for an hour."""
+    provider = aggregator()
+    code = (postal_code or "").strip()
+    if provider is None or not code.isdigit():
+        return ""
+    key = f"courier-area:v1:{code}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    if _breaker.is_open(provider.key):
+        return ""
+    try:
+        area_id = provider.area_id(code)
+    except ProviderError as error:
+        logger.warning("Area id of %s unavailable, using the postal code: %s", code, error)
+        if not isinstance(error, ProviderRejected):
+            _breaker.trip(provider.key)  # down or slow: the rates call that follows need not wait too
+        return ""
+    cache.set(key, area_id, AREA_CACHE_SECONDS if area_id else AREA_MISS_CACHE_SECONDS)
+    return area_id
+
+
 def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_postal_code: str) -> list[Quote]:
     """The aggregator's services for one parcel, cached briefly. Raises ProviderError; [] when none apply."""
     provider = aggregator()
@@ -51,6 +81,8 @@ def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_post
         quotes = provider.quotes(
             origin_postal_code=origin,
             destination_postal_code=destination,
+            origin_area_id=area_id_for(origin),
+            destination_area_id=area_id_for(destination),
             couriers=couriers,
             items=[{"name": "Paket", "value": max(int(value), 0), "weight": max(weight_grams, 1), "quantity": 1}],
         )

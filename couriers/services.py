@@ -30,6 +30,7 @@ from couriers.models import (
 )
 from couriers.providers import aggregator
 from couriers.providers.base import ProviderError, ProviderRejected, TrackingUpdate
+from couriers.selectors import area_id_for
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import seller_order_deliver, seller_order_pack, seller_order_ship
 from shipping.models import ShippingChoice
@@ -75,7 +76,12 @@ def can_book(seller_order: SellerOrder) -> bool:
 
 
 def _order_payload(
-    seller_order: SellerOrder, choice: ShippingChoice, collection_method: str, reference_id: str, slot=None
+    seller_order: SellerOrder,
+    choice: ShippingChoice,
+    collection_method: str,
+    reference_id: str,
+    slot=None,
+    areas: dict | None = None,
 ) -> dict:
     seller = seller_order.seller
     address = seller_order.order.shipping_address
@@ -124,6 +130,7 @@ def _order_payload(
         "destination_address": destination,
         "destination_postal_code": int(address.postcode),
         "destination_note": address.notes or "",
+        **(areas or {}),
         "courier_company": choice.courier_code,
         "courier_type": choice.service_code,
         **(
@@ -164,6 +171,15 @@ def shipment_book(
         )
     if not (seller_order.order.shipping_address and (seller_order.order.shipping_address.postcode or "").isdigit()):
         raise BookingFailed(_("The buyer's address has no postal code: enter the airway bill by hand."))
+
+    # The area ids (looked up, or cached, before any lock); without them the postal codes say where.
+    origin_area = area_id_for(seller_order.seller.postal_code or "")
+    destination_area = area_id_for(seller_order.order.shipping_address.postcode)
+    areas = (
+        {"origin_area_id": origin_area, "destination_area_id": destination_area}
+        if origin_area and destination_area
+        else {}
+    )
 
     # 1. Record the intent (one shipment per part), with the part locked.
     with transaction.atomic():
@@ -215,7 +231,7 @@ def shipment_book(
             )
         else:
             transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method, **pickup)
-        payload = _order_payload(part, choice, collection_method, shipment.reference_id, slot)
+        payload = _order_payload(part, choice, collection_method, shipment.reference_id, slot, areas)
 
     # 2. Call the aggregator, outside any transaction; the part number makes a retry book the same order.
     try:

@@ -1,6 +1,7 @@
 """Biteship's API: courier rates, courier orders and tracking (https://biteship.com/id/docs/api).
 
-Endpoints used: `POST /v1/rates/couriers` (rates by postal codes and items),
+Endpoints used: `GET /v1/maps/areas` (a postal code's area id), `POST /v1/rates/couriers` (rates
+by area ids, else postal codes, and items),
 `POST /v1/orders` (book; `reference_id` is our part number, `origin_collection_method` pickup or
 drop_off; `delivery_type` scheduled with `delivery_date` and `delivery_time` for a pickup slot from
 `GET /v1/pickup/timeslots`), `DELETE /v1/orders/{id}` (cancel before pickup),
@@ -51,19 +52,33 @@ class BiteshipProvider:
     def key(self) -> str:
         return self.client.base_url
 
+    def area_id(self, postal_code: str) -> str:
+        """Biteship's area id of a postal code (`GET /v1/maps/areas`), or "" when it knows none."""
+        body = self.client.request("GET", f"/v1/maps/areas?countries=ID&input={int(postal_code)}&type=single")
+        areas = [area for area in body.get("areas") or [] if isinstance(area, dict) and area.get("id")]
+        exact = [area for area in areas if str(area.get("postal_code") or "") == str(int(postal_code))]
+        return str((exact or areas or [{"id": ""}])[0]["id"])[:64]
+
     def quotes(
-        self, *, origin_postal_code: str, destination_postal_code: str, couriers: list[str], items: list[dict]
+        self,
+        *,
+        origin_postal_code: str,
+        destination_postal_code: str,
+        couriers: list[str],
+        items: list[dict],
+        origin_area_id: str = "",
+        destination_area_id: str = "",
     ) -> list[Quote]:
-        body = self.client.request(
-            "POST",
-            "/v1/rates/couriers",
-            json={
-                "origin_postal_code": int(origin_postal_code),
-                "destination_postal_code": int(destination_postal_code),
-                "couriers": ",".join(couriers),
-                "items": items,
-            },
-        )
+        """Rates by area ids when known (more precise than postal codes), with the postal codes too."""
+        request = {
+            "origin_postal_code": int(origin_postal_code),
+            "destination_postal_code": int(destination_postal_code),
+            "couriers": ",".join(couriers),
+            "items": items,
+        }
+        if origin_area_id and destination_area_id:
+            request.update(origin_area_id=origin_area_id, destination_area_id=destination_area_id)
+        body = self.client.request("POST", "/v1/rates/couriers", json=request)
         quotes = []
         for row in body.get("pricing") or []:
             try:

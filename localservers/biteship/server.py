@@ -95,6 +95,29 @@ def pickup_timeslots(now: datetime | None = None) -> list[dict]:
     return slots
 
 
+def area_of(postal_code: str) -> dict | None:
+    """The one area of a five-digit postal code, shaped as Biteship's maps API answers it."""
+    code = str(postal_code or "").strip()
+    if not (code.isdigit() and len(code) == 5 and code[0] != "0"):
+        return None
+    return {
+        "id": f"IDNP{code[0]}IDNC{code[:3]}IDZ{code}",
+        "name": f"Kode pos {code}",
+        "country_name": "Indonesia",
+        "country_code": "ID",
+        "administrative_division_level_1_name": "Jawa Barat" if code[:1] == "4" else "",
+        "administrative_division_level_1_type": "province",
+        "postal_code": int(code),
+    }
+
+
+def postal_code_of_area(area_id: str) -> str:
+    code = str(area_id or "").rpartition("IDZ")[2]
+    if not (code.isdigit() and area_of(code) and area_of(code)["id"] == area_id):
+        raise ApiError(400, f"Unknown area id {area_id}", 40001004)
+    return code
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -271,6 +294,7 @@ class State:
         self.counter = 0
         self.delay_seconds = 0.0
         self.fail_status = 0
+        self.maps_fail_status = 0
         self.requests: list[dict] = []
 
 
@@ -377,6 +401,8 @@ def make_handler(state: State):
                 return 200, self._rates(self._body())
             if method == "POST" and parts == ["v1", "orders"]:
                 return 200, self._create_order(self._body())
+            if method == "GET" and parts == ["v1", "maps", "areas"]:
+                return 200, self._areas()
             if method == "GET" and parts == ["v1", "pickup", "timeslots"]:
                 return 200, self._timeslots()
             if len(parts) == 3 and parts[:2] == ["v1", "orders"]:
@@ -395,7 +421,20 @@ def make_handler(state: State):
                 return 200, self._order(order_id).as_tracking()
             raise ApiError(404, "Not found", 40400000)
 
+        def _areas(self) -> dict:
+            if state.maps_fail_status:
+                raise ApiError(state.maps_fail_status, "Maps temporarily unavailable", 50000002)
+            text = self.query.get("input", "")
+            with state.lock:
+                state.requests.append({"endpoint": "areas", "body": dict(self.query)})
+            area = area_of(text)
+            return {"success": True, "object": "area", "areas": [area] if area else []}
+
         def _rates(self, body: dict) -> dict:
+            # An area id, when given, says where: its postal code prices the route.
+            for end in ("origin", "destination"):
+                if body.get(f"{end}_area_id"):
+                    body = {**body, f"{end}_postal_code": int(postal_code_of_area(body[f"{end}_area_id"]))}
             origin, destination = body.get("origin_postal_code"), body.get("destination_postal_code")
             if not origin or not destination:
                 raise ApiError(400, "origin_postal_code and destination_postal_code are required", 40001001)
@@ -418,6 +457,9 @@ def make_handler(state: State):
             }
 
         def _create_order(self, body: dict) -> dict:
+            for end in ("origin", "destination"):
+                if body.get(f"{end}_area_id"):
+                    body = {**body, f"{end}_postal_code": int(postal_code_of_area(body[f"{end}_area_id"]))}
             required = (
                 "origin_contact_name",
                 "origin_contact_phone",
@@ -526,6 +568,8 @@ def make_handler(state: State):
                         state.delay_seconds = float(body["delay_seconds"] or 0)
                     if "fail_status" in body:
                         state.fail_status = int(body["fail_status"] or 0)
+                    if "maps_fail_status" in body:
+                        state.maps_fail_status = int(body["maps_fail_status"] or 0)
                     for name in ("webhook_url", "webhook_token", "webhook_header"):
                         if name in body:
                             setattr(state, name, str(body[name] or ""))
