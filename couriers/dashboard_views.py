@@ -9,7 +9,8 @@ from django.views.generic import FormView
 
 from couriers.forms import BookCourierForm, CourierSettingsForm
 from couriers.labels import render_labels_pdf
-from couriers.selectors import choice_of, labels_for, offered_couriers, pickup_slots
+from couriers.models import PickupTime
+from couriers.selectors import choice_of, courier_settings_of, labels_for, offered_couriers, pickup_slots
 from couriers.services import BookingFailed, CancelFailed, seller_couriers_update, shipment_book, shipment_cancel
 from fulfilment.selectors import seller_order_for_seller
 from sellers.access import PesantrenStaffRequiredMixin
@@ -20,13 +21,26 @@ class CourierSettingsView(PesantrenStaffRequiredMixin, FormView):
     form_class = CourierSettingsForm
 
     def get_initial(self):
-        return {"couriers": offered_couriers(seller=self.seller)}
+        row = courier_settings_of(seller=self.seller)
+        return {
+            "couriers": offered_couriers(seller=self.seller),
+            "pickup_time": row.pickup_time if row else PickupTime.EARLIEST,
+            "latitude": row.latitude if row else None,
+            "longitude": row.longitude if row else None,
+        }
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "seller": self.seller, "nav": "couriers"}
 
     def form_valid(self, form):
-        seller_couriers_update(seller=self.seller, couriers=form.cleaned_data["couriers"])
+        data = form.cleaned_data
+        seller_couriers_update(
+            seller=self.seller,
+            couriers=data["couriers"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            pickup_time=data["pickup_time"] or None,
+        )
         messages.success(self.request, _("Couriers saved."))
         return redirect("couriers-dashboard:settings")
 

@@ -1,6 +1,7 @@
 """Courier shipments booked through the aggregator, their tracking history, and each pesantren's couriers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,24 @@ from core.models import StatusEvent
 from core.transitions import StateMachine, TransitionNotAllowed
 
 # The couriers the marketplace offers through the aggregator, by Biteship courier code.
-COURIER_NAMES = {"jne": "JNE", "jnt": "J&T Express", "sicepat": "SiCepat", "anteraja": "AnterAja"}
+COURIER_NAMES = {
+    "jne": "JNE",
+    "jnt": "J&T Express",
+    "sicepat": "SiCepat",
+    "anteraja": "AnterAja",
+    "gojek": "GoSend",
+    "grab": "GrabExpress",
+}
+# Same-day and instant couriers: priced by the coordinates of both ends, offered only when both are known.
+INSTANT_COURIERS = ("gojek", "grab")
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class PickupTime(models.TextChoices):
+    EARLIEST = "earliest", _("The earliest window offered")
+    MORNING = "morning", _("A morning window (before 12:00)")
+    AFTERNOON = "afternoon", _("An afternoon window (from 12:00)")
 
 
 class SellerCourierSettings(models.Model):
@@ -21,6 +39,19 @@ class SellerCourierSettings(models.Model):
         "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="courier_settings"
     )
     couriers = models.JSONField(_("couriers offered"), default=list, blank=True)
+    pickup_time = models.CharField(
+        _("preferred pickup time"),
+        max_length=10,
+        choices=PickupTime.choices,
+        default=PickupTime.EARLIEST,
+        help_text=_("Which pickup window the booking form suggests first."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -29,6 +60,12 @@ class SellerCourierSettings(models.Model):
 
     def __str__(self):
         return f"{self.seller}: {', '.join(self.couriers) or '-'}"
+
+    @property
+    def coordinates(self) -> tuple | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
 
 class CollectionMethod(models.TextChoices):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.breaker import Breaker
-from couriers.models import COURIER_NAMES, SellerCourierSettings, Shipment, TrackingEvent
+from couriers.models import COURIER_NAMES, INSTANT_COURIERS, SellerCourierSettings, Shipment, TrackingEvent
 from couriers.providers import aggregator
 from couriers.providers.base import PickupSlot, ProviderError, ProviderRejected, Quote
 from couriers.providers.rate_table import RateTableProvider
@@ -22,10 +22,28 @@ _breaker = Breaker(pause_seconds=settings.MARKETPLACE_COURIER_PAUSE_AFTER_FAILUR
 
 def offered_couriers(*, seller) -> list[str]:
     """The aggregator couriers a pesantren offers, in the marketplace's order. No setting: all of them."""
-    row = SellerCourierSettings.objects.filter(seller=seller).first()
+    row = courier_settings_of(seller=seller)
     if row is None:
         return list(COURIER_NAMES)
     return [code for code in COURIER_NAMES if code in row.couriers]
+
+
+def courier_settings_of(*, seller) -> SellerCourierSettings | None:
+    return SellerCourierSettings.objects.filter(seller=seller).first()
+
+
+def coordinates_of(obj) -> tuple | None:
+    """(latitude, longitude) as Decimals of a courier settings row or an address, or None unless both are set."""
+    lat, lng = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
+    if lat in (None, "") or lng in (None, ""):
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        lat, lng = Decimal(str(lat)), Decimal(str(lng))
+    except InvalidOperation:
+        return None
+    return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
 
 
 def _cache_key(*, origin: str, destination: str, grams: int, couriers: list[str]) -> str:
@@ -63,15 +81,32 @@ def area_id_for(postal_code: str) -> str:
     return area_id
 
 
-def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_postal_code: str) -> list[Quote]:
-    """The aggregator's services for one parcel, cached briefly. Raises ProviderError; [] when none apply."""
+def aggregator_quotes(
+    *, seller, weight_grams: int, value: int, destination_postal_code: str, destination_coordinates=None
+) -> list[Quote]:
+    """The aggregator's services for one parcel, cached briefly. Raises ProviderError; [] when none apply.
+
+    Same-day and instant couriers are asked for only when the pesantren's pin and the address's
+    (`destination_coordinates`) are both known; otherwise they are not offered."""
     provider = aggregator()
     couriers = offered_couriers(seller=seller)
     origin = (seller.postal_code or "").strip()
     destination = (destination_postal_code or "").strip()
+    origin_coordinates = coordinates_of(courier_settings_of(seller=seller))
+    pins = {}
+    if origin_coordinates is not None and destination_coordinates is not None:
+        pins = {
+            "origin_latitude": float(origin_coordinates[0]),
+            "origin_longitude": float(origin_coordinates[1]),
+            "destination_latitude": float(destination_coordinates[0]),
+            "destination_longitude": float(destination_coordinates[1]),
+        }
+    else:
+        couriers = [code for code in couriers if code not in INSTANT_COURIERS]
     if provider is None or not couriers or not (origin.isdigit() and destination.isdigit()):
         return []
-    key = _cache_key(origin=origin, destination=destination, grams=weight_grams, couriers=couriers)
+    where = ",".join(str(value) for value in pins.values())
+    key = _cache_key(origin=origin, destination=f"{destination}|{where}", grams=weight_grams, couriers=couriers)
     cached = cache.get(key)
     if cached is not None:
         return [Quote.from_dict(row) for row in cached]
@@ -85,6 +120,7 @@ def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_post
             destination_area_id=area_id_for(destination),
             couriers=couriers,
             items=[{"name": "Paket", "value": max(int(value), 0), "weight": max(weight_grams, 1), "quantity": 1}],
+            coordinates=pins,
         )
     except ProviderError:
         _breaker.trip(provider.key)
@@ -107,6 +143,7 @@ def shipping_options(*, seller, weight_grams: int, value: int, shipping_address)
             weight_grams=weight_grams,
             value=value,
             destination_postal_code=getattr(shipping_address, "postcode", "") or "",
+            destination_coordinates=coordinates_of(shipping_address),
         )
     except ProviderError as error:
         logger.warning("Courier rates unavailable for %s, using its rate table: %s", seller.pk, error)

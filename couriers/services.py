@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core import outbox
 from core.locks import lock_seller_order
 from core.transitions import record_initial, transition
 from couriers.models import (
@@ -23,6 +24,7 @@ from couriers.models import (
     SHIPPED_RANK,
     TRACKING_RANK,
     CollectionMethod,
+    PickupTime,
     SellerCourierSettings,
     Shipment,
     ShipmentStatus,
@@ -30,7 +32,7 @@ from couriers.models import (
 )
 from couriers.providers import aggregator
 from couriers.providers.base import ProviderError, ProviderRejected, TrackingUpdate
-from couriers.selectors import area_id_for
+from couriers.selectors import area_id_for, coordinates_of, courier_settings_of
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import seller_order_deliver, seller_order_pack, seller_order_ship
 from shipping.models import ShippingChoice
@@ -49,12 +51,29 @@ class CancelFailed(Exception):
     """The courier order could not be cancelled; the message is safe to show the pesantren."""
 
 
-def seller_couriers_update(*, seller, couriers: list[str]) -> SellerCourierSettings:
+_UNSET = object()
+
+
+def seller_couriers_update(
+    *, seller, couriers: list[str], latitude=_UNSET, longitude=_UNSET, pickup_time: str | None = None
+) -> SellerCourierSettings:
+    """Save the couriers a pesantren offers and, when given, its pin (both or neither; None clears it)."""
     unknown = set(couriers) - set(COURIER_NAMES)
     if unknown:
         raise ValueError(_("Unknown couriers: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     row, _created = SellerCourierSettings.objects.get_or_create(seller=seller)
     row.couriers = [code for code in COURIER_NAMES if code in couriers]
+    if pickup_time is not None:
+        if pickup_time not in PickupTime.values:
+            raise ValueError(_("Choose a preferred pickup time."))
+        row.pickup_time = pickup_time
+    if latitude is not _UNSET or longitude is not _UNSET:
+        latitude = None if latitude is _UNSET else latitude
+        longitude = None if longitude is _UNSET else longitude
+        if (latitude is None) != (longitude is None):
+            raise ValueError(_("Enter both latitude and longitude, or neither."))
+        row.latitude, row.longitude = latitude, longitude
+        row.full_clean(exclude=["seller", "couriers"])
     row.save()
     return row
 
@@ -131,6 +150,7 @@ def _order_payload(
         "destination_postal_code": int(address.postcode),
         "destination_note": address.notes or "",
         **(areas or {}),
+        **_pins(seller, address),
         "courier_company": choice.courier_code,
         "courier_type": choice.service_code,
         **(
@@ -141,6 +161,18 @@ def _order_payload(
         "reference_id": reference_id,
         "order_note": seller_order.number,
         "items": items,
+    }
+
+
+def _pins(seller, address) -> dict:
+    """Both ends' coordinates for the booking, when both are known (instant couriers need them)."""
+    origin = coordinates_of(courier_settings_of(seller=seller))
+    destination = coordinates_of(address)
+    if origin is None or destination is None:
+        return {}
+    return {
+        "origin_coordinate": {"latitude": float(origin[0]), "longitude": float(origin[1])},
+        "destination_coordinate": {"latitude": float(destination[0]), "longitude": float(destination[1])},
     }
 
 
@@ -337,6 +369,11 @@ def shipment_apply_tracking(*, shipment_id: int, updates: list[TrackingUpdate], 
         if status and status != shipment.provider_status:
             shipment.provider_status = status
             fields.append("provider_status")
+            if shipment.status == ShipmentStatus.BOOKED:
+                from couriers.tasks import send_tracking_email
+
+                # One email per change of the parcel's status, queued with it (a replay changes nothing).
+                outbox.enqueue(send_tracking_email, shipment.pk, shipment.attempt, status)
         if fields:
             shipment.save(update_fields=fields)
         # A cancelled booking's late events are kept but move nothing.

@@ -68,8 +68,12 @@ class BiteshipProvider:
         items: list[dict],
         origin_area_id: str = "",
         destination_area_id: str = "",
+        coordinates: dict | None = None,
     ) -> list[Quote]:
-        """Rates by area ids when known (more precise than postal codes), with the postal codes too."""
+        """Rates by area ids when known (more precise than postal codes), with the postal codes too.
+
+        `coordinates` (origin_latitude, origin_longitude, destination_latitude, destination_longitude)
+        let instant and same-day couriers quote; their durations are hours, so no day range is kept."""
         request = {
             "origin_postal_code": int(origin_postal_code),
             "destination_postal_code": int(destination_postal_code),
@@ -78,6 +82,7 @@ class BiteshipProvider:
         }
         if origin_area_id and destination_area_id:
             request.update(origin_area_id=origin_area_id, destination_area_id=destination_area_id)
+        request.update(coordinates or {})
         body = self.client.request("POST", "/v1/rates/couriers", json=request)
         quotes = []
         for row in body.get("pricing") or []:
@@ -90,7 +95,9 @@ class BiteshipProvider:
                     service_code=str(row["courier_service_code"]),
                     service_name=str(row.get("courier_service_name") or row["courier_service_code"]),
                     price=price,
-                    etd=str(row.get("shipment_duration_range") or ""),
+                    etd=str(row.get("shipment_duration_range") or "")
+                    if (row.get("shipment_duration_unit") or "days") == "days"
+                    else "",
                     collection_methods=tuple(row.get("available_collection_method") or ("pickup", "drop_off")),
                 )
             except (KeyError, TypeError, ValueError):

@@ -3,7 +3,8 @@
 from django import template
 
 from couriers.forms import BookCourierForm
-from couriers.selectors import choice_of, pickup_slots, shipment_of, tracking_history
+from couriers.models import PickupTime
+from couriers.selectors import choice_of, courier_settings_of, pickup_slots, shipment_of, tracking_history
 from couriers.services import can_book
 
 register = template.Library()
@@ -21,9 +22,14 @@ def courier_panel(seller_order):
         "choice": choice,
         "shipment": shipment,
         "can_book": bookable,
-        "form": BookCourierForm(slots=slots),
+        "form": BookCourierForm(slots=slots, preferred=_preferred(seller_order)),
         "events": tracking_history(shipment),
     }
+
+
+def _preferred(seller_order) -> str:
+    row = courier_settings_of(seller=seller_order.seller)
+    return row.pickup_time if row is not None else PickupTime.EARLIEST
 
 
 @register.inclusion_tag("couriers/includes/buyer_tracking.html")

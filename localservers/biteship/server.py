@@ -48,7 +48,55 @@ COURIERS = {
         ],
     ),
 }
-WAYBILL_PREFIX = {"jne": "CGK", "jnt": "JP", "sicepat": "00", "anteraja": "10"}
+# Instant and same-day couriers price by the distance between two coordinates, not postal codes:
+# courier code → (name, [(service code, service name, (min hours, max hours), base price, price per
+# started kilometre, farthest kilometres)]).
+INSTANT_COURIERS = {
+    "gojek": (
+        "GoSend",
+        [("instant", "Instant", (1, 3), 12000, 2500, 40), ("same_day", "Same Day", (6, 8), 9000, 1800, 40)],
+    ),
+    "grab": (
+        "Grab",
+        [("instant", "Instant", (1, 3), 12500, 2400, 40), ("same_day", "Same Day", (6, 8), 9500, 1700, 40)],
+    ),
+}
+WAYBILL_PREFIX = {"jne": "CGK", "jnt": "JP", "sicepat": "00", "anteraja": "10", "gojek": "GK", "grab": "GB"}
+
+
+def courier_name(code: str) -> str:
+    return (COURIERS.get(code) or INSTANT_COURIERS.get(code) or (code,))[0]
+
+
+def kilometres(origin: tuple, destination: tuple) -> float:
+    """Great-circle distance between two (latitude, longitude) pairs."""
+    lat1, lng1, lat2, lng2 = (math.radians(float(value)) for value in (*origin, *destination))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def instant_price(courier: str, service: str, origin: tuple | None, destination: tuple | None) -> int | None:
+    if origin is None or destination is None:
+        return None
+    distance = kilometres(origin, destination)
+    for code, _name, _hours, base, per_km, farthest in INSTANT_COURIERS.get(courier, ("", []))[1]:
+        if code == service and distance <= farthest:
+            return base + max(1, math.ceil(distance)) * per_km
+    return None
+
+
+def coordinates(body: dict, end: str) -> tuple | None:
+    """(latitude, longitude) of `end` from rates fields (origin_latitude...) or an order's *_coordinate."""
+    nested = body.get(f"{end}_coordinate") or {}
+    lat = body.get(f"{end}_latitude", nested.get("latitude"))
+    lng = body.get(f"{end}_longitude", nested.get("longitude"))
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
+
+
 # The tracking statuses an order goes through, in order, as Biteship names them.
 STATUS_FLOW = ["confirmed", "allocated", "picking_up", "picked", "dropping_off", "delivered"]
 FINAL_STATUSES = {"delivered", "cancelled", "rejected", "returned", "disposed"}
@@ -148,6 +196,39 @@ def price_of(courier: str, service: str, origin: str, destination: str, grams: i
     return None
 
 
+def instant_pricing(couriers: list[str], origin: tuple | None, destination: tuple | None) -> list[dict]:
+    """Instant and same-day services, only when both coordinates are given and close enough."""
+    rows = []
+    for courier in couriers:
+        if courier not in INSTANT_COURIERS or origin is None or destination is None:
+            continue
+        name, services = INSTANT_COURIERS[courier]
+        for code, service_name, (min_hours, max_hours), *_prices in services:
+            price = instant_price(courier, code, origin, destination)
+            if price is None:
+                continue
+            rows.append(
+                {
+                    "available_collection_method": ["pickup"],
+                    "company": courier,
+                    "courier_name": name,
+                    "courier_code": courier,
+                    "courier_service_name": service_name,
+                    "courier_service_code": code,
+                    "currency": "IDR",
+                    "description": f"{name} {service_name}",
+                    "duration": f"{min_hours} - {max_hours} hours",
+                    "shipment_duration_range": f"{min_hours} - {max_hours}",
+                    "shipment_duration_unit": "hours",
+                    "service_type": code,
+                    "shipping_type": "parcel",
+                    "price": price,
+                    "type": code,
+                }
+            )
+    return rows
+
+
 def pricing(couriers: list[str], origin: str, destination: str, grams: int) -> list[dict]:
     rows = []
     for courier in couriers:
@@ -226,7 +307,7 @@ class Order:
                 "tracking_id": self.tracking_id,
                 "waybill_id": self.waybill_id,
                 "company": self.courier,
-                "name": COURIERS[self.courier][0],
+                "name": courier_name(self.courier),
                 "type": self.service,
                 "link": f"https://track.biteship.local/{self.waybill_id}",
                 "history": self.history,
@@ -252,7 +333,7 @@ class Order:
             "object": "tracking",
             "id": self.tracking_id,
             "waybill_id": self.waybill_id,
-            "courier": {"company": self.courier, "name": COURIERS[self.courier][0]},
+            "courier": {"company": self.courier, "name": courier_name(self.courier)},
             "origin": {"postal_code": self.body.get("origin_postal_code")},
             "destination": {"postal_code": self.body.get("destination_postal_code")},
             "history": self.history,
@@ -453,7 +534,8 @@ def make_handler(state: State):
                 "code": 20001003,
                 "origin": {"postal_code": int(origin) if str(origin).isdigit() else origin},
                 "destination": {"postal_code": int(destination) if str(destination).isdigit() else destination},
-                "pricing": pricing(couriers, str(origin), str(destination), total_grams(items)),
+                "pricing": pricing(couriers, str(origin), str(destination), total_grams(items))
+                + instant_pricing(couriers, coordinates(body, "origin"), coordinates(body, "destination")),
             }
 
         def _create_order(self, body: dict) -> dict:
@@ -479,7 +561,10 @@ def make_handler(state: State):
                 raise ApiError(400, f"Missing fields: {', '.join(missing)}", 40002001)
             courier, service = str(body["courier_company"]), str(body["courier_type"])
             grams = total_grams(body["items"])
-            price = price_of(courier, service, body["origin_postal_code"], body["destination_postal_code"], grams)
+            if courier in INSTANT_COURIERS:
+                price = instant_price(courier, service, coordinates(body, "origin"), coordinates(body, "destination"))
+            else:
+                price = price_of(courier, service, body["origin_postal_code"], body["destination_postal_code"], grams)
             if price is None:
                 raise ApiError(400, f"Courier {courier} {service} is not available", 40002002)
             method = body.get("origin_collection_method") or "pickup"
