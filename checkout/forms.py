@@ -39,8 +39,40 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
     region_desa_required = False
     region_postal_code_field = "postcode"
 
+    # The address's pin, optional: same-day and instant couriers (GoSend, GrabExpress) need both.
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Optional, for same-day couriers: from the map pin, e.g. -6.914744."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("E.g. 107.609810."),
+    )
+
     class Meta(OscarShippingAddressForm.Meta):
-        fields = ["first_name", "phone_number", "line1", "line2", "kabupaten", "kecamatan", "desa", "postcode", "notes"]
+        fields = [
+            "first_name",
+            "phone_number",
+            "line1",
+            "line2",
+            "kabupaten",
+            "kecamatan",
+            "desa",
+            "postcode",
+            "notes",
+            "latitude",
+            "longitude",
+        ]
         labels = {
             "first_name": _("Full name"),
             "line1": _("Street address"),
@@ -86,6 +118,12 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
         self.fields.pop("country", None)
         self.instance.country = indonesia()
 
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        return data
+
     def clean_postcode(self):
         postcode = (self.cleaned_data.get("postcode") or "").strip()
         if postcode and not POSTCODE_RE.match(postcode):
@@ -100,6 +138,11 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
             province = self.cleaned_data.get("province") or kabupaten.parent
             self.instance.state = province.name if province else ""
         super()._post_clean()
+        # Oscar keeps a new address's fields in the session as JSON: the pin goes there as text.
+        for name in ("latitude", "longitude"):
+            value = getattr(self.instance, name, None)
+            if value is not None:
+                setattr(self.instance, name, str(value))
 
 
 class PaymentMethodForm(forms.Form):

@@ -9,8 +9,9 @@ from django.views.generic import FormView
 
 from couriers.forms import BookCourierForm, CourierSettingsForm
 from couriers.labels import render_labels_pdf
-from couriers.selectors import labels_for, offered_couriers
-from couriers.services import BookingFailed, seller_couriers_update, shipment_book
+from couriers.models import PickupTime
+from couriers.selectors import choice_of, courier_settings_of, labels_for, offered_couriers, pickup_slots
+from couriers.services import BookingFailed, CancelFailed, seller_couriers_update, shipment_book, shipment_cancel
 from fulfilment.selectors import seller_order_for_seller
 from sellers.access import PesantrenStaffRequiredMixin
 
@@ -20,13 +21,26 @@ class CourierSettingsView(PesantrenStaffRequiredMixin, FormView):
     form_class = CourierSettingsForm
 
     def get_initial(self):
-        return {"couriers": offered_couriers(seller=self.seller)}
+        row = courier_settings_of(seller=self.seller)
+        return {
+            "couriers": offered_couriers(seller=self.seller),
+            "pickup_time": row.pickup_time if row else PickupTime.EARLIEST,
+            "latitude": row.latitude if row else None,
+            "longitude": row.longitude if row else None,
+        }
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "seller": self.seller, "nav": "couriers"}
 
     def form_valid(self, form):
-        seller_couriers_update(seller=self.seller, couriers=form.cleaned_data["couriers"])
+        data = form.cleaned_data
+        seller_couriers_update(
+            seller=self.seller,
+            couriers=data["couriers"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            pickup_time=data["pickup_time"] or None,
+        )
         messages.success(self.request, _("Couriers saved."))
         return redirect("couriers-dashboard:settings")
 
@@ -40,13 +54,19 @@ class BookCourierView(PesantrenStaffRequiredMixin, View):
         seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
         if seller_order is None:
             raise Http404
-        form = BookCourierForm(request.POST)
+        choice = choice_of(seller_order)
+        slots = pickup_slots(choice.courier_code) if choice is not None else []
+        form = BookCourierForm(request.POST, slots=slots)
         if not form.is_valid():
-            messages.error(request, _("Choose pickup or drop-off."))
+            errors = form.errors.get("pickup_slot") or [_("Choose pickup or drop-off.")]
+            messages.error(request, errors[0])
             return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
         try:
             shipment = shipment_book(
-                seller_order=seller_order, actor=request.user, collection_method=form.cleaned_data["collection_method"]
+                seller_order=seller_order,
+                actor=request.user,
+                collection_method=form.cleaned_data["collection_method"],
+                slot=form.cleaned_data["slot"],
             )
         except BookingFailed as error:
             messages.error(request, str(error))
@@ -55,6 +75,26 @@ class BookCourierView(PesantrenStaffRequiredMixin, View):
                 request,
                 _("Courier booked: airway bill %(waybill)s. Print the label and stick it on the parcel.")
                 % {"waybill": shipment.waybill_id},
+            )
+        return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
+
+
+class CancelCourierView(PesantrenStaffRequiredMixin, View):
+    """Cancels the part's courier booking before pickup (POST only); it can then be booked again."""
+
+    allowed_when_suspended = True
+
+    def post(self, request, pk):
+        seller_order = seller_order_for_seller(seller=self.seller, pk=pk)
+        if seller_order is None:
+            raise Http404
+        try:
+            shipment_cancel(seller_order=seller_order, actor=request.user, reason=request.POST.get("reason", "")[:200])
+        except CancelFailed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Courier booking cancelled. Book a courier again or enter the airway bill by hand.")
             )
         return redirect("fulfilment-dashboard:seller-order-detail", pk=pk)
 

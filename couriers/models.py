@@ -1,11 +1,32 @@
 """Courier shipments booked through the aggregator, their tracking history, and each pesantren's couriers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
+from core.transitions import StateMachine, TransitionNotAllowed
+
 # The couriers the marketplace offers through the aggregator, by Biteship courier code.
-COURIER_NAMES = {"jne": "JNE", "jnt": "J&T Express", "sicepat": "SiCepat", "anteraja": "AnterAja"}
+COURIER_NAMES = {
+    "jne": "JNE",
+    "jnt": "J&T Express",
+    "sicepat": "SiCepat",
+    "anteraja": "AnterAja",
+    "gojek": "GoSend",
+    "grab": "GrabExpress",
+}
+# Same-day and instant couriers: priced by the coordinates of both ends, offered only when both are known.
+INSTANT_COURIERS = ("gojek", "grab")
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class PickupTime(models.TextChoices):
+    EARLIEST = "earliest", _("The earliest window offered")
+    MORNING = "morning", _("A morning window (before 12:00)")
+    AFTERNOON = "afternoon", _("An afternoon window (from 12:00)")
 
 
 class SellerCourierSettings(models.Model):
@@ -18,6 +39,19 @@ class SellerCourierSettings(models.Model):
         "sellers.Seller", verbose_name=_("pesantren"), on_delete=models.CASCADE, related_name="courier_settings"
     )
     couriers = models.JSONField(_("couriers offered"), default=list, blank=True)
+    pickup_time = models.CharField(
+        _("preferred pickup time"),
+        max_length=10,
+        choices=PickupTime.choices,
+        default=PickupTime.EARLIEST,
+        help_text=_("Which pickup window the booking form suggests first."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -26,6 +60,12 @@ class SellerCourierSettings(models.Model):
 
     def __str__(self):
         return f"{self.seller}: {', '.join(self.couriers) or '-'}"
+
+    @property
+    def coordinates(self) -> tuple | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
 
 class CollectionMethod(models.TextChoices):
@@ -37,6 +77,7 @@ class ShipmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Booking")
     BOOKED = "booked", _("Booked")
     FAILED = "failed", _("Booking failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Biteship's tracking statuses along the way, in order; a later one never gives way to an earlier one.
@@ -77,11 +118,20 @@ class Shipment(models.Model):
     status = models.CharField(
         _("booking status"), max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.REQUESTED
     )
+    attempt = models.PositiveSmallIntegerField(
+        _("booking number"),
+        default=1,
+        help_text=_("Counts up each time the part is booked again after a cancellation."),
+    )
     provider_order_id = models.CharField(_("courier order id"), max_length=64, null=True, blank=True, unique=True)
     tracking_id = models.CharField(_("tracking id"), max_length=64, blank=True)
     waybill_id = models.CharField(_("airway bill"), max_length=64, blank=True)
     provider_status = models.CharField(
         _("tracking status"), max_length=32, blank=True, help_text=_("The aggregator's latest status, e.g. picked.")
+    )
+    pickup_date = models.DateField(_("pickup date"), null=True, blank=True)
+    pickup_window = models.CharField(
+        _("pickup time"), max_length=11, blank=True, help_text=_("The pickup window chosen, e.g. 09:00-12:00 (WIB).")
     )
     price = models.DecimalField(_("courier price"), max_digits=14, decimal_places=2, null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
@@ -107,8 +157,52 @@ class Shipment(models.Model):
         return COURIER_NAMES.get(self.courier_code, self.courier_code.upper())
 
     @property
+    def reference_id(self) -> str:
+        """The reference the aggregator books once: the part's number, then numbered after a cancellation."""
+        number = self.seller_order.number
+        return number if self.attempt <= 1 else f"{number}-{self.attempt}"
+
+    @property
+    def can_cancel(self) -> bool:
+        """Booked and not yet picked up: the courier order can still be cancelled."""
+        return (
+            self.status == ShipmentStatus.BOOKED
+            and not self.is_final
+            and TRACKING_RANK.get(self.provider_status, 0) < SHIPPED_RANK
+        )
+
+    @property
     def is_final(self) -> bool:
         return self.provider_status in ("delivered", "cancelled", "rejected", "returned", "disposed")
+
+
+class ShipmentEvent(StatusEvent):
+    """One change of a shipment's booking status (requested, booked, failed), with who did it."""
+
+    shipment = models.ForeignKey(Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="events")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("shipment event")
+        verbose_name_plural = _("shipment events")
+
+
+class ShipmentTransitionNotAllowed(TransitionNotAllowed):
+    """A booking status change that the shipment's current status does not allow."""
+
+
+SHIPMENT_MACHINE = StateMachine(
+    model=Shipment,
+    transitions={
+        ShipmentStatus.REQUESTED: {ShipmentStatus.BOOKED, ShipmentStatus.FAILED},
+        ShipmentStatus.FAILED: {ShipmentStatus.REQUESTED},
+        ShipmentStatus.BOOKED: {ShipmentStatus.CANCELLED},
+        ShipmentStatus.CANCELLED: {ShipmentStatus.REQUESTED},
+    },
+    event_model=ShipmentEvent,
+    event_fk="shipment",
+    error=ShipmentTransitionNotAllowed,
+)
 
 
 class TrackingEvent(models.Model):
@@ -120,6 +214,7 @@ class TrackingEvent(models.Model):
     shipment = models.ForeignKey(
         Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="tracking_events"
     )
+    attempt = models.PositiveSmallIntegerField(_("booking number"), default=1)
     status = models.CharField(_("status"), max_length=32)
     note = models.CharField(_("note"), max_length=255, blank=True)
     occurred_at = models.DateTimeField(_("time"))
@@ -131,7 +226,9 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         constraints = [
-            models.UniqueConstraint(fields=["shipment", "status", "occurred_at"], name="tracking_event_once")
+            models.UniqueConstraint(
+                fields=["shipment", "attempt", "status", "occurred_at"], name="tracking_event_once_per_booking"
+            )
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Reads for couriers: the services a buyer may choose per parcel, a part's shipment and tracking."""
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -8,9 +9,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.breaker import Breaker
-from couriers.models import COURIER_NAMES, SellerCourierSettings, Shipment, TrackingEvent
+from couriers.models import COURIER_NAMES, INSTANT_COURIERS, SellerCourierSettings, Shipment, TrackingEvent
 from couriers.providers import aggregator
-from couriers.providers.base import ProviderError, Quote
+from couriers.providers.base import PickupSlot, ProviderError, ProviderRejected, Quote
 from couriers.providers.rate_table import RateTableProvider
 from shipping.models import ShippingChoice
 
@@ -21,10 +22,28 @@ _breaker = Breaker(pause_seconds=settings.MARKETPLACE_COURIER_PAUSE_AFTER_FAILUR
 
 def offered_couriers(*, seller) -> list[str]:
     """The aggregator couriers a pesantren offers, in the marketplace's order. No setting: all of them."""
-    row = SellerCourierSettings.objects.filter(seller=seller).first()
+    row = courier_settings_of(seller=seller)
     if row is None:
         return list(COURIER_NAMES)
     return [code for code in COURIER_NAMES if code in row.couriers]
+
+
+def courier_settings_of(*, seller) -> SellerCourierSettings | None:
+    return SellerCourierSettings.objects.filter(seller=seller).first()
+
+
+def coordinates_of(obj) -> tuple | None:
+    """(latitude, longitude) as Decimals of a courier settings row or an address, or None unless both are set."""
+    lat, lng = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
+    if lat in (None, "") or lng in (None, ""):
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        lat, lng = Decimal(str(lat)), Decimal(str(lng))
+    except InvalidOperation:
+        return None
+    return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
 
 
 def _cache_key(*, origin: str, destination: str, grams: int, couriers: list[str]) -> str:
@@ -32,15 +51,62 @@ def _cache_key(*, origin: str, destination: str, grams: int, couriers: list[str]
     return f"courier-quotes:v1:{digest}"
 
 
-def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_postal_code: str) -> list[Quote]:
-    """The aggregator's services for one parcel, cached briefly. Raises ProviderError; [] when none apply."""
+AREA_CACHE_SECONDS = 30 * 24 * 3600
+AREA_MISS_CACHE_SECONDS = 3600
+
+
+def area_id_for(postal_code: str) -> str:
+    """The aggregator's area id of a postal code, cached for weeks; "" when unknown or unreachable.
+
+    Callers fall back to the postal code itself. A failure is not cached (asked again next time);
+    a postal code the aggregator does not know is, for an hour."""
+    provider = aggregator()
+    code = (postal_code or "").strip()
+    if provider is None or not code.isdigit():
+        return ""
+    key = f"courier-area:v1:{code}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    if _breaker.is_open(provider.key):
+        return ""
+    try:
+        area_id = provider.area_id(code)
+    except ProviderError as error:
+        logger.warning("Area id of %s unavailable, using the postal code: %s", code, error)
+        if not isinstance(error, ProviderRejected):
+            _breaker.trip(provider.key)  # down or slow: the rates call that follows need not wait too
+        return ""
+    cache.set(key, area_id, AREA_CACHE_SECONDS if area_id else AREA_MISS_CACHE_SECONDS)
+    return area_id
+
+
+def aggregator_quotes(
+    *, seller, weight_grams: int, value: int, destination_postal_code: str, destination_coordinates=None
+) -> list[Quote]:
+    """The aggregator's services for one parcel, cached briefly. Raises ProviderError; [] when none apply.
+
+    Same-day and instant couriers are asked for only when the pesantren's pin and the address's
+    (`destination_coordinates`) are both known; otherwise they are not offered."""
     provider = aggregator()
     couriers = offered_couriers(seller=seller)
     origin = (seller.postal_code or "").strip()
     destination = (destination_postal_code or "").strip()
+    origin_coordinates = coordinates_of(courier_settings_of(seller=seller))
+    pins = {}
+    if origin_coordinates is not None and destination_coordinates is not None:
+        pins = {
+            "origin_latitude": float(origin_coordinates[0]),
+            "origin_longitude": float(origin_coordinates[1]),
+            "destination_latitude": float(destination_coordinates[0]),
+            "destination_longitude": float(destination_coordinates[1]),
+        }
+    else:
+        couriers = [code for code in couriers if code not in INSTANT_COURIERS]
     if provider is None or not couriers or not (origin.isdigit() and destination.isdigit()):
         return []
-    key = _cache_key(origin=origin, destination=destination, grams=weight_grams, couriers=couriers)
+    where = ",".join(str(value) for value in pins.values())
+    key = _cache_key(origin=origin, destination=f"{destination}|{where}", grams=weight_grams, couriers=couriers)
     cached = cache.get(key)
     if cached is not None:
         return [Quote.from_dict(row) for row in cached]
@@ -50,8 +116,11 @@ def aggregator_quotes(*, seller, weight_grams: int, value: int, destination_post
         quotes = provider.quotes(
             origin_postal_code=origin,
             destination_postal_code=destination,
+            origin_area_id=area_id_for(origin),
+            destination_area_id=area_id_for(destination),
             couriers=couriers,
             items=[{"name": "Paket", "value": max(int(value), 0), "weight": max(weight_grams, 1), "quantity": 1}],
+            coordinates=pins,
         )
     except ProviderError:
         _breaker.trip(provider.key)
@@ -74,6 +143,7 @@ def shipping_options(*, seller, weight_grams: int, value: int, shipping_address)
             weight_grams=weight_grams,
             value=value,
             destination_postal_code=getattr(shipping_address, "postcode", "") or "",
+            destination_coordinates=coordinates_of(shipping_address),
         )
     except ProviderError as error:
         logger.warning("Courier rates unavailable for %s, using its rate table: %s", seller.pk, error)
@@ -88,6 +158,24 @@ def shipping_options(*, seller, weight_grams: int, value: int, shipping_address)
     ), fell_back
 
 
+def pickup_slots(courier_code: str) -> list[PickupSlot]:
+    """The courier's pickup windows, cached a few minutes; [] when the aggregator cannot say."""
+    provider = aggregator()
+    if provider is None or not courier_code:
+        return []
+    key = f"courier-pickup-slots:v1:{courier_code}"
+    cached = cache.get(key)
+    if cached is None:
+        try:
+            slots = provider.pickup_slots(courier_code)
+        except ProviderError as error:
+            logger.warning("Pickup slots of %s unavailable: %s", courier_code, error)
+            return []
+        cached = [(slot.date.isoformat(), slot.start_time, slot.end_time) for slot in slots]
+        cache.set(key, cached, settings.MARKETPLACE_COURIER_QUOTE_CACHE_SECONDS)
+    return [PickupSlot(datetime.date.fromisoformat(day), start, end) for day, start, end in cached]
+
+
 def shipment_of(seller_order) -> Shipment | None:
     return Shipment.objects.filter(seller_order=seller_order).first()
 
@@ -95,7 +183,7 @@ def shipment_of(seller_order) -> Shipment | None:
 def tracking_history(shipment: Shipment | None) -> list[TrackingEvent]:
     if shipment is None:
         return []
-    return list(shipment.tracking_events.order_by("occurred_at", "pk"))
+    return list(shipment.tracking_events.filter(attempt=shipment.attempt).order_by("occurred_at", "pk"))
 
 
 def quiet_shipment_ids(*, before) -> list[int]:

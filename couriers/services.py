@@ -15,20 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core import outbox
 from core.locks import lock_seller_order
+from core.transitions import record_initial, transition
 from couriers.models import (
     COURIER_NAMES,
     DELIVERED_RANK,
     SHIPPED_RANK,
     TRACKING_RANK,
     CollectionMethod,
+    PickupTime,
     SellerCourierSettings,
     Shipment,
     ShipmentStatus,
     TrackingEvent,
 )
 from couriers.providers import aggregator
-from couriers.providers.base import ProviderError, TrackingUpdate
+from couriers.providers.base import ProviderError, ProviderRejected, TrackingUpdate
+from couriers.selectors import area_id_for, coordinates_of, courier_settings_of
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.services import seller_order_deliver, seller_order_pack, seller_order_ship
 from shipping.models import ShippingChoice
@@ -43,12 +47,33 @@ class BookingFailed(Exception):
     """The courier order could not be booked; the message is safe to show the pesantren."""
 
 
-def seller_couriers_update(*, seller, couriers: list[str]) -> SellerCourierSettings:
+class CancelFailed(Exception):
+    """The courier order could not be cancelled; the message is safe to show the pesantren."""
+
+
+_UNSET = object()
+
+
+def seller_couriers_update(
+    *, seller, couriers: list[str], latitude=_UNSET, longitude=_UNSET, pickup_time: str | None = None
+) -> SellerCourierSettings:
+    """Save the couriers a pesantren offers and, when given, its pin (both or neither; None clears it)."""
     unknown = set(couriers) - set(COURIER_NAMES)
     if unknown:
         raise ValueError(_("Unknown couriers: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     row, _created = SellerCourierSettings.objects.get_or_create(seller=seller)
     row.couriers = [code for code in COURIER_NAMES if code in couriers]
+    if pickup_time is not None:
+        if pickup_time not in PickupTime.values:
+            raise ValueError(_("Choose a preferred pickup time."))
+        row.pickup_time = pickup_time
+    if latitude is not _UNSET or longitude is not _UNSET:
+        latitude = None if latitude is _UNSET else latitude
+        longitude = None if longitude is _UNSET else longitude
+        if (latitude is None) != (longitude is None):
+            raise ValueError(_("Enter both latitude and longitude, or neither."))
+        row.latitude, row.longitude = latitude, longitude
+        row.full_clean(exclude=["seller", "couriers"])
     row.save()
     return row
 
@@ -69,7 +94,14 @@ def can_book(seller_order: SellerOrder) -> bool:
     )
 
 
-def _order_payload(seller_order: SellerOrder, choice: ShippingChoice, collection_method: str) -> dict:
+def _order_payload(
+    seller_order: SellerOrder,
+    choice: ShippingChoice,
+    collection_method: str,
+    reference_id: str,
+    slot=None,
+    areas: dict | None = None,
+) -> dict:
     seller = seller_order.seller
     address = seller_order.order.shipping_address
     lines = Line.objects.filter(order_id=seller_order.order_id, partner_id=seller.partner_id).select_related("product")
@@ -117,23 +149,52 @@ def _order_payload(seller_order: SellerOrder, choice: ShippingChoice, collection
         "destination_address": destination,
         "destination_postal_code": int(address.postcode),
         "destination_note": address.notes or "",
+        **(areas or {}),
+        **_pins(seller, address),
         "courier_company": choice.courier_code,
         "courier_type": choice.service_code,
-        "delivery_type": "now",
-        "reference_id": seller_order.number,
+        **(
+            {"delivery_type": "scheduled", "delivery_date": slot.date.isoformat(), "delivery_time": slot.start_time}
+            if slot is not None
+            else {"delivery_type": "now"}
+        ),
+        "reference_id": reference_id,
         "order_note": seller_order.number,
         "items": items,
     }
 
 
-def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = CollectionMethod.PICKUP) -> Shipment:
+def _pins(seller, address) -> dict:
+    """Both ends' coordinates for the booking, when both are known (instant couriers need them)."""
+    origin = coordinates_of(courier_settings_of(seller=seller))
+    destination = coordinates_of(address)
+    if origin is None or destination is None:
+        return {}
+    return {
+        "origin_coordinate": {"latitude": float(origin[0]), "longitude": float(origin[1])},
+        "destination_coordinate": {"latitude": float(destination[0]), "longitude": float(destination[1])},
+    }
+
+
+def shipment_book(
+    *, seller_order: SellerOrder, actor, collection_method: str = CollectionMethod.PICKUP, slot=None
+) -> Shipment:
     """Book the courier the buyer chose for this part; returns the booked shipment with its airway bill.
+
+    `slot` (a `PickupSlot` the courier offers) schedules a pickup in that window; without one the
+    courier comes as soon as it can (Biteship's `delivery_type` now).
 
     The part must be accepted or packed (an accepted part is packed by booking). Booking twice
     returns the first booking. Raises BookingFailed with a message for the pesantren.
     """
     if collection_method not in CollectionMethod.values:
         raise BookingFailed(_("Choose pickup or drop-off."))
+    if collection_method != CollectionMethod.PICKUP:
+        slot = None
+    pickup = {
+        "pickup_date": slot.date if slot else None,
+        "pickup_window": f"{slot.start_time}-{slot.end_time}" if slot else "",
+    }
     provider = aggregator()
     choice = _choice_of(seller_order)
     if provider is None or choice is None or choice.provider != "biteship":
@@ -142,6 +203,15 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
         )
     if not (seller_order.order.shipping_address and (seller_order.order.shipping_address.postcode or "").isdigit()):
         raise BookingFailed(_("The buyer's address has no postal code: enter the airway bill by hand."))
+
+    # The area ids (looked up, or cached, before any lock); without them the postal codes say where.
+    origin_area = area_id_for(seller_order.seller.postal_code or "")
+    destination_area = area_id_for(seller_order.order.shipping_address.postcode)
+    areas = (
+        {"origin_area_id": origin_area, "destination_area_id": destination_area}
+        if origin_area and destination_area
+        else {}
+    )
 
     # 1. Record the intent (one shipment per part), with the part locked.
     with transaction.atomic():
@@ -161,20 +231,49 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
                 courier_code=choice.courier_code,
                 service_code=choice.service_code,
                 collection_method=collection_method,
+                **pickup,
+            )
+            record_initial([shipment], actor=actor)
+        elif shipment.status == ShipmentStatus.REQUESTED:
+            shipment.collection_method = collection_method
+            for name, value in pickup.items():
+                setattr(shipment, name, value)
+            shipment.save(update_fields=["collection_method", *pickup])
+        elif shipment.status == ShipmentStatus.CANCELLED:
+            # Booked again after a cancellation: a new courier order, under a new reference.
+            transition(
+                shipment,
+                ShipmentStatus.REQUESTED,
+                actor=actor,
+                note=_("Booked again"),
+                attempt=shipment.attempt + 1,
+                collection_method=collection_method,
+                **pickup,
+                courier_code=choice.courier_code,
+                service_code=choice.service_code,
+                provider_order_id=None,
+                tracking_id="",
+                waybill_id="",
+                provider_status="",
+                price=None,
+                error="",
+                booked_at=None,
+                last_event_at=None,
+                polled_at=None,
             )
         else:
-            shipment.collection_method = collection_method
-            shipment.status = ShipmentStatus.REQUESTED
-            shipment.save(update_fields=["collection_method", "status"])
-        payload = _order_payload(part, choice, collection_method)
+            transition(shipment, ShipmentStatus.REQUESTED, actor=actor, collection_method=collection_method, **pickup)
+        payload = _order_payload(part, choice, collection_method, shipment.reference_id, slot, areas)
 
     # 2. Call the aggregator, outside any transaction; the part number makes a retry book the same order.
     try:
         booking = provider.book(payload)
     except ProviderError as error:
-        Shipment.objects.filter(pk=shipment.pk, status=ShipmentStatus.REQUESTED).update(
-            status=ShipmentStatus.FAILED, error=str(error)[:500]
-        )
+        with transaction.atomic():
+            lock_seller_order(seller_order.pk)
+            shipment = Shipment.objects.get(pk=shipment.pk)
+            if shipment.status == ShipmentStatus.REQUESTED:
+                transition(shipment, ShipmentStatus.FAILED, actor=actor, note=str(error)[:500], error=str(error)[:500])
         raise BookingFailed(_("The courier could not be booked: %(error)s. Try again.") % {"error": error}) from error
 
     # 3. Book the answer: ids, the airway bill, the first tracking event; pack an accepted part.
@@ -184,17 +283,21 @@ def shipment_book(*, seller_order: SellerOrder, actor, collection_method: str = 
         if shipment.status != ShipmentStatus.BOOKED:
             # Whole seconds, as the aggregator's tracking times are: the booking sorts before them.
             now = timezone.now().replace(microsecond=0)
-            shipment.status = ShipmentStatus.BOOKED
-            shipment.provider_order_id = booking.provider_order_id
-            shipment.tracking_id = booking.tracking_id
-            shipment.waybill_id = booking.waybill_id
-            shipment.provider_status = booking.status
-            shipment.price = booking.price
-            shipment.error = ""
-            shipment.booked_by = actor
-            shipment.booked_at = now
-            shipment.last_event_at = now
-            shipment.save()
+            transition(
+                shipment,
+                ShipmentStatus.BOOKED,
+                actor=actor,
+                note=booking.waybill_id,
+                provider_order_id=booking.provider_order_id,
+                tracking_id=booking.tracking_id,
+                waybill_id=booking.waybill_id,
+                provider_status=booking.status,
+                price=booking.price,
+                error="",
+                booked_by=actor,
+                booked_at=now,
+                last_event_at=now,
+            )
             _record_events(shipment, [TrackingUpdate(status=booking.status, note="", occurred_at=now)], "booking")
         if part.status == S.ACCEPTED:
             seller_order_pack(seller_order=part, actor=actor)
@@ -211,6 +314,7 @@ def _record_events(shipment: Shipment, updates: list[TrackingUpdate], source: st
             with transaction.atomic():
                 TrackingEvent.objects.create(
                     shipment=shipment,
+                    attempt=shipment.attempt,
                     status=update.status[:32],
                     note=(update.note or "")[:255],
                     occurred_at=update.occurred_at,
@@ -252,7 +356,7 @@ def shipment_apply_tracking(*, shipment_id: int, updates: list[TrackingUpdate], 
         part = lock_seller_order(seller_order_id)
         shipment = Shipment.objects.get(pk=shipment_id)
         new = _record_events(shipment, updates, source)
-        statuses = set(shipment.tracking_events.values_list("status", flat=True))
+        statuses = set(shipment.tracking_events.filter(attempt=shipment.attempt).values_list("status", flat=True))
         ranked = [TRACKING_RANK[status] for status in statuses if status in TRACKING_RANK]
         rank = max(ranked, default=-1)
         furthest = max((status for status in statuses if status in TRACKING_RANK), key=TRACKING_RANK.get, default="")
@@ -265,10 +369,63 @@ def shipment_apply_tracking(*, shipment_id: int, updates: list[TrackingUpdate], 
         if status and status != shipment.provider_status:
             shipment.provider_status = status
             fields.append("provider_status")
+            if shipment.status == ShipmentStatus.BOOKED:
+                from couriers.tasks import send_tracking_email
+
+                # One email per change of the parcel's status, queued with it (a replay changes nothing).
+                outbox.enqueue(send_tracking_email, shipment.pk, shipment.attempt, status)
         if fields:
             shipment.save(update_fields=fields)
-        if part.status not in (S.CANCELLED, S.REFUNDED):
+        # A cancelled booking's late events are kept but move nothing.
+        if part.status not in (S.CANCELLED, S.REFUNDED) and shipment.status == ShipmentStatus.BOOKED:
             _advance_part(part, shipment, rank)
+    return shipment
+
+
+def shipment_cancel(*, seller_order: SellerOrder, actor, reason: str = "") -> Shipment:
+    """Cancel the part's courier order before the courier picks the parcel up.
+
+    Afterwards the part can be booked again (a new courier order) or shipped with an airway bill
+    typed by hand. Raises CancelFailed with a message for the pesantren: nothing booked, already
+    picked up (here or at the aggregator), or the aggregator unreachable.
+    """
+    provider = aggregator()
+    shipment = Shipment.objects.filter(seller_order=seller_order).first()
+    if shipment is None or shipment.status != ShipmentStatus.BOOKED:
+        raise CancelFailed(_("This order has no courier booking to cancel."))
+    if not shipment.can_cancel or seller_order.status not in BOOKABLE_STATUSES:
+        raise CancelFailed(_("The courier has already picked up the parcel: the booking can no longer be cancelled."))
+    if provider is None:
+        raise CancelFailed(_("The courier service is not available: try again later."))
+    reason = (reason or "").strip()[:200] or _("Cancelled by the pesantren")
+    try:
+        provider.cancel(shipment.provider_order_id, reason)
+    except ProviderRejected as error:
+        # The aggregator knows better: most often the courier has just picked the parcel up.
+        shipment_refresh_tracking(shipment_id=shipment.pk)
+        raise CancelFailed(
+            _("The courier order could not be cancelled: %(error)s.") % {"error": str(error).rstrip(".")}
+        ) from error
+    except ProviderError as error:
+        raise CancelFailed(
+            _("The courier service could not be reached: %(error)s. Try again.") % {"error": error}
+        ) from error
+
+    with transaction.atomic():
+        lock_seller_order(seller_order.pk)
+        shipment = Shipment.objects.get(pk=shipment.pk)
+        if shipment.status == ShipmentStatus.BOOKED:
+            now = timezone.now().replace(microsecond=0)
+            transition(
+                shipment,
+                ShipmentStatus.CANCELLED,
+                actor=actor,
+                note=reason,
+                data={"waybill_id": shipment.waybill_id, "provider_order_id": shipment.provider_order_id},
+                provider_status="cancelled",
+                last_event_at=now,
+            )
+            _record_events(shipment, [TrackingUpdate(status="cancelled", note=reason, occurred_at=now)], "cancel")
     return shipment
 
 

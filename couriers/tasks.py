@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from core import outbox
+from core.notifications import send_once, send_templated_email
+from couriers.models import TRACKING_LABELS, Shipment
 from couriers.providers.base import ProviderError
 from couriers.selectors import quiet_shipment_ids
 from couriers.services import shipment_refresh_tracking
@@ -32,3 +34,31 @@ def refresh_shipment_tracking(shipment_id: int) -> str:
     """Fetch one shipment's tracking and apply it (events are stored once; the part only moves forward)."""
     shipment = shipment_refresh_tracking(shipment_id=shipment_id)
     return shipment.provider_status if shipment is not None else ""
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, retry_kwargs={"max_retries": 8})
+def send_tracking_email(shipment_id: int, attempt: int, status: str) -> bool:
+    """Tell the buyer their parcel's new tracking status: once per shipment, booking and status.
+
+    Webhook replays and polls that repeat a status queue nothing new, and a task run twice sends
+    once (`core.notifications.send_once`)."""
+    shipment = (
+        Shipment.objects.select_related("seller_order__order", "seller_order__seller")
+        .filter(pk=shipment_id, attempt=attempt)
+        .first()
+    )
+    if shipment is None or status not in TRACKING_LABELS:
+        return False
+    order = shipment.seller_order.order
+    if not order.email:
+        return False
+    context = {
+        "shipment": shipment,
+        "seller_order": shipment.seller_order,
+        "order": order,
+        "label": TRACKING_LABELS[status],
+    }
+    return send_once(
+        key=f"courier-tracking-{shipment_id}-{attempt}-{status}",
+        send=lambda: send_templated_email("couriers/emails/tracking_update", context, [order.email]),
+    )

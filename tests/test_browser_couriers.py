@@ -152,3 +152,39 @@ def test_the_pesantren_books_two_couriers_and_prints_both_labels_as_one_pdf(page
     text = " ".join(pdf_page.extract_text() for pdf_page in reader.pages)
     for part in parts:
         assert Shipment.objects.get(seller_order=part).waybill_id in text and part.number in text
+
+
+def test_the_pesantren_books_a_pickup_in_a_slot_cancels_it_and_books_again(page: Page, live_server, shop):
+    part = paid_accepted_part(shop, "biteship:jne:reg")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, shop["seller"].owner.email, PASSWORD)
+    page.goto(live_server.url + reverse("fulfilment-dashboard:seller-order-detail", kwargs={"pk": part.pk}))
+
+    # picks the second pickup window offered and books
+    panel = page.locator("#courier-panel")
+    panel.locator("input[name='collection_method'][value='pickup']").check()
+    slots = panel.locator("#pickup-slots input[name='pickup_slot']")
+    expect(slots.first).to_be_checked()
+    assert slots.count() >= 2
+    chosen = slots.nth(1).get_attribute("value")
+    slots.nth(1).check()
+    shoot(page, "couriers-pickup-slot-390")
+    panel.locator("#book-courier-form button[type='submit']").click()
+    first = Shipment.objects.get(seller_order=part)
+    expect(page.locator("#waybill")).to_have_text(first.waybill_id)
+    expect(page.locator("#pickup-time")).to_contain_text(chosen.split("T")[1])
+    assert first.pickup_date.isoformat() == chosen.split("T")[0]
+
+    # cancels before pickup: the booking form is back
+    first_waybill = first.waybill_id
+    page.locator("#cancel-courier-form button[type='submit']").click()
+    expect(page.locator("#courier-cancelled")).to_be_visible()
+    expect(page.locator("#book-courier-form")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "couriers-cancelled-390")
+
+    # books again, in the first window: a new airway bill
+    page.locator("#book-courier-form button[type='submit']").click()
+    again = Shipment.objects.get(seller_order=part)
+    assert again.status == "booked" and again.attempt == 2 and again.waybill_id != first_waybill
+    expect(page.locator("#waybill")).to_have_text(again.waybill_id)

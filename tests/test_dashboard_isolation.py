@@ -80,6 +80,7 @@ SELLER_PAGES = {
     "couriers-dashboard:settings": "its own couriers (couriers.selectors.offered_couriers, keyed on its seller)",
     "couriers-dashboard:labels": "labels of its own parts only (fulfilment.selectors.packing_slips)",
     "couriers-dashboard:book": "booking a courier for its own part (fulfilment.selectors.seller_order_for_seller)",
+    "couriers-dashboard:cancel": "cancelling its own part's courier (fulfilment.selectors.seller_order_for_seller)",
     "payouts-dashboard:my-ledger": "redirects to its own ledger",
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
     "quotes-dashboard:rfq-list": "requests for quotation its pesantren was invited to",

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from couriers.models import Shipment
 from couriers.tasks import poll_quiet_shipments
+from couriers.tests.test_booking_and_tracking import first_slot
 from fulfilment.models import SellerOrder, SellerOrderStatus
 from fulfilment.tasks import complete_delivered_orders
 from payouts.services import seller_balance
@@ -113,7 +114,8 @@ def test_chosen_couriers_from_checkout_to_delivered_parcels_and_exact_ledgers(
         detail = reverse("fulfilment-dashboard:seller-order-detail", kwargs={"pk": part.pk})
         assert staff.post(detail, {"action": "accept"}).status_code == 302
         response = staff.post(
-            reverse("couriers-dashboard:book", kwargs={"pk": part.pk}), {"collection_method": "pickup"}
+            reverse("couriers-dashboard:book", kwargs={"pk": part.pk}),
+            {"collection_method": "pickup", "pickup_slot": first_slot(part)},
         )
         assert response.status_code == 302
         shipment = Shipment.objects.get(seller_order=part)

@@ -22,9 +22,6 @@ ALLOWED = {
     ("sellers/dashboard/views.py", "self.status"): "A view's filter, not a model.",
     ("payouts/dashboard/views.py", "self.status"): "A view's filter, not a model.",
     ("companies/dashboard_views.py", "self.status"): "A view's filter, not a model.",
-    # Debt (issue 15): the booking attempt's status should get a machine with an event table.
-    ("couriers/services.py", "shipment.status"): "A courier booking attempt; the part's machine carries the history.",
-    ("couriers/services.py", ".update(status=...)"): "A courier booking attempt marked failed.",
 }
 
 

@@ -41,8 +41,6 @@ EXEMPT = {
     "partner.StockAlert": "Oscar's low-stock alert bookkeeping (open/closed), not a business state.",
     "offer.ConditionalOffer": "Oscar's offer availability (open/suspended/consumed), kept by Oscar itself.",
     "catalogue_dashboard.ImportJob": "Progress of a background import job, not a business state.",
-    "couriers.Shipment": "A courier booking attempt (requested, booked, failed); the part's machine carries the "
-    "shipping history. Debt: it should get a machine of its own.",
     "couriers.TrackingEvent": "The aggregator's tracking log, one row per reported status, never changed.",
 }
 STATE_FIELD_NAMES = {"status"}
@@ -337,6 +335,14 @@ def make_programme_nomination(status, world):
         kecamatan=kecamatan,
     )
     return Nomination.objects.create(pesantren=pesantren, kecamatan=kecamatan, status=status)
+
+
+def make_couriers_shipment(status, world):
+    from couriers.models import Shipment
+    from fulfilment.models import SellerOrderStatus
+
+    part = make_fulfilment_sellerorder(SellerOrderStatus.PACKED, world)
+    return Shipment.objects.create(seller_order=part, courier_code="jne", service_code="reg", status=status)
 
 
 def _factory(model):

@@ -56,6 +56,19 @@ class Booking:
 
 
 @dataclass(frozen=True)
+class PickupSlot:
+    """A window in which the courier picks the parcel up, in the pesantren's local time (WIB)."""
+
+    date: object  # a datetime.date
+    start_time: str  # "09:00"
+    end_time: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.date.isoformat()}T{self.start_time}"
+
+
+@dataclass(frozen=True)
 class TrackingUpdate:
     status: str
     note: str

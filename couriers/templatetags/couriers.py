@@ -3,7 +3,8 @@
 from django import template
 
 from couriers.forms import BookCourierForm
-from couriers.selectors import choice_of, shipment_of, tracking_history
+from couriers.models import PickupTime
+from couriers.selectors import choice_of, courier_settings_of, pickup_slots, shipment_of, tracking_history
 from couriers.services import can_book
 
 register = template.Library()
@@ -13,14 +14,22 @@ register = template.Library()
 def courier_panel(seller_order):
     """The pesantren's view of a part's courier: the buyer's choice, booking, label and tracking."""
     shipment = shipment_of(seller_order)
+    choice = choice_of(seller_order)
+    bookable = can_book(seller_order)
+    slots = pickup_slots(choice.courier_code) if bookable and choice is not None else []
     return {
         "seller_order": seller_order,
-        "choice": choice_of(seller_order),
+        "choice": choice,
         "shipment": shipment,
-        "can_book": can_book(seller_order),
-        "form": BookCourierForm(),
+        "can_book": bookable,
+        "form": BookCourierForm(slots=slots, preferred=_preferred(seller_order)),
         "events": tracking_history(shipment),
     }
+
+
+def _preferred(seller_order) -> str:
+    row = courier_settings_of(seller=seller_order.seller)
+    return row.pickup_time if row is not None else PickupTime.EARLIEST
 
 
 @register.inclusion_tag("couriers/includes/buyer_tracking.html")

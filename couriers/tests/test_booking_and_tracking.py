@@ -40,8 +40,19 @@ def staff_client(seller) -> Client:
     return client
 
 
+def first_slot(part) -> str:
+    """The earliest pickup window the courier the buyer chose offers, as the booking form posts it."""
+    from couriers.selectors import choice_of, pickup_slots
+
+    slots = pickup_slots(choice_of(part).courier_code) if choice_of(part) else []
+    return slots[0].key if slots else ""
+
+
 def book(staff: Client, part, method: str = "pickup"):
-    return staff.post(reverse("couriers-dashboard:book", kwargs={"pk": part.pk}), {"collection_method": method})
+    data = {"collection_method": method}
+    if method == "pickup":
+        data["pickup_slot"] = first_slot(part)
+    return staff.post(reverse("couriers-dashboard:book", kwargs={"pk": part.pk}), data)
 
 
 def post_webhook(client: Client, payload, token: str):
@@ -100,7 +111,17 @@ def test_a_failed_booking_says_why_and_can_be_retried(localbiteship, world):
 
     localbiteship.configure(fail_status=0)
     book(staff, part)
-    assert Shipment.objects.get(seller_order=part).status == ShipmentStatus.BOOKED
+    shipment = Shipment.objects.get(seller_order=part)
+    assert shipment.status == ShipmentStatus.BOOKED
+    # every booking status change left one event, with who did it
+    moves = list(shipment.events.values_list("from_status", "to_status", "actor_id"))
+    owner = world["kopi_seller"].owner.pk
+    assert moves == [
+        ("", "requested", owner),
+        ("requested", "failed", owner),
+        ("failed", "requested", owner),
+        ("requested", "booked", owner),
+    ]
 
 
 def test_another_pesantren_cannot_book_or_print_the_part(localbiteship, world):

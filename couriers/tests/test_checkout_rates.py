@@ -33,7 +33,7 @@ def world():
     }
 
 
-def to_shipping_step(client: Client, world, postcode: str = "40111"):
+def to_shipping_step(client: Client, world, postcode: str = "40111", **extra):
     regions = world["regions"]
     response = client.post(
         reverse("checkout:shipping-address"),
@@ -46,6 +46,7 @@ def to_shipping_step(client: Client, world, postcode: str = "40111"):
             "kecamatan": regions["kecamatan"][0].code,
             "desa": regions["desa"][0].code,
             "postcode": postcode,
+            **extra,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -13,10 +13,11 @@ import math
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # courier code → (name, [(service code, service name, (min days, max days), base price per distance band,
@@ -47,7 +48,55 @@ COURIERS = {
         ],
     ),
 }
-WAYBILL_PREFIX = {"jne": "CGK", "jnt": "JP", "sicepat": "00", "anteraja": "10"}
+# Instant and same-day couriers price by the distance between two coordinates, not postal codes:
+# courier code → (name, [(service code, service name, (min hours, max hours), base price, price per
+# started kilometre, farthest kilometres)]).
+INSTANT_COURIERS = {
+    "gojek": (
+        "GoSend",
+        [("instant", "Instant", (1, 3), 12000, 2500, 40), ("same_day", "Same Day", (6, 8), 9000, 1800, 40)],
+    ),
+    "grab": (
+        "Grab",
+        [("instant", "Instant", (1, 3), 12500, 2400, 40), ("same_day", "Same Day", (6, 8), 9500, 1700, 40)],
+    ),
+}
+WAYBILL_PREFIX = {"jne": "CGK", "jnt": "JP", "sicepat": "00", "anteraja": "10", "gojek": "GK", "grab": "GB"}
+
+
+def courier_name(code: str) -> str:
+    return (COURIERS.get(code) or INSTANT_COURIERS.get(code) or (code,))[0]
+
+
+def kilometres(origin: tuple, destination: tuple) -> float:
+    """Great-circle distance between two (latitude, longitude) pairs."""
+    lat1, lng1, lat2, lng2 = (math.radians(float(value)) for value in (*origin, *destination))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def instant_price(courier: str, service: str, origin: tuple | None, destination: tuple | None) -> int | None:
+    if origin is None or destination is None:
+        return None
+    distance = kilometres(origin, destination)
+    for code, _name, _hours, base, per_km, farthest in INSTANT_COURIERS.get(courier, ("", []))[1]:
+        if code == service and distance <= farthest:
+            return base + max(1, math.ceil(distance)) * per_km
+    return None
+
+
+def coordinates(body: dict, end: str) -> tuple | None:
+    """(latitude, longitude) of `end` from rates fields (origin_latitude...) or an order's *_coordinate."""
+    nested = body.get(f"{end}_coordinate") or {}
+    lat = body.get(f"{end}_latitude", nested.get("latitude"))
+    lng = body.get(f"{end}_longitude", nested.get("longitude"))
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    return (lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
+
+
 # The tracking statuses an order goes through, in order, as Biteship names them.
 STATUS_FLOW = ["confirmed", "allocated", "picking_up", "picked", "dropping_off", "delivered"]
 FINAL_STATUSES = {"delivered", "cancelled", "rejected", "returned", "disposed"}
@@ -64,6 +113,57 @@ STATUS_NOTES = {
     "on_hold": "Delivery is on hold.",
     "courier_not_found": "No courier was found for this order.",
 }
+
+
+WIB = timezone(timedelta(hours=7))
+# Pickup windows each day, local time (WIB), for the next PICKUP_DAYS days; a window starting
+# within the next hour is no longer offered.
+PICKUP_WINDOWS = [("09:00", "12:00"), ("13:00", "16:00")]
+PICKUP_DAYS = 3
+
+
+def pickup_timeslots(now: datetime | None = None) -> list[dict]:
+    now = (now or datetime.now(UTC)).astimezone(WIB)
+    slots = []
+    for day in range(PICKUP_DAYS):
+        date = (now + timedelta(days=day)).date()
+        for start, end in PICKUP_WINDOWS:
+            begins = datetime.fromisoformat(f"{date.isoformat()}T{start}").replace(tzinfo=WIB)
+            if begins - now < timedelta(hours=1):
+                continue
+            slots.append(
+                {
+                    "id": f"{date.isoformat()}T{start}",
+                    "date": date.isoformat(),
+                    "start_time": start,
+                    "end_time": end,
+                    "timezone": "Asia/Jakarta",
+                }
+            )
+    return slots
+
+
+def area_of(postal_code: str) -> dict | None:
+    """The one area of a five-digit postal code, shaped as Biteship's maps API answers it."""
+    code = str(postal_code or "").strip()
+    if not (code.isdigit() and len(code) == 5 and code[0] != "0"):
+        return None
+    return {
+        "id": f"IDNP{code[0]}IDNC{code[:3]}IDZ{code}",
+        "name": f"Kode pos {code}",
+        "country_name": "Indonesia",
+        "country_code": "ID",
+        "administrative_division_level_1_name": "Jawa Barat" if code[:1] == "4" else "",
+        "administrative_division_level_1_type": "province",
+        "postal_code": int(code),
+    }
+
+
+def postal_code_of_area(area_id: str) -> str:
+    code = str(area_id or "").rpartition("IDZ")[2]
+    if not (code.isdigit() and area_of(code) and area_of(code)["id"] == area_id):
+        raise ApiError(400, f"Unknown area id {area_id}", 40001004)
+    return code
 
 
 def now_iso() -> str:
@@ -94,6 +194,39 @@ def price_of(courier: str, service: str, origin: str, destination: str, grams: i
             kilograms = max(1, math.ceil(max(grams, 1) / 1000))
             return bases[distance_band(origin, destination)] + (kilograms - 1) * per_kg
     return None
+
+
+def instant_pricing(couriers: list[str], origin: tuple | None, destination: tuple | None) -> list[dict]:
+    """Instant and same-day services, only when both coordinates are given and close enough."""
+    rows = []
+    for courier in couriers:
+        if courier not in INSTANT_COURIERS or origin is None or destination is None:
+            continue
+        name, services = INSTANT_COURIERS[courier]
+        for code, service_name, (min_hours, max_hours), *_prices in services:
+            price = instant_price(courier, code, origin, destination)
+            if price is None:
+                continue
+            rows.append(
+                {
+                    "available_collection_method": ["pickup"],
+                    "company": courier,
+                    "courier_name": name,
+                    "courier_code": courier,
+                    "courier_service_name": service_name,
+                    "courier_service_code": code,
+                    "currency": "IDR",
+                    "description": f"{name} {service_name}",
+                    "duration": f"{min_hours} - {max_hours} hours",
+                    "shipment_duration_range": f"{min_hours} - {max_hours}",
+                    "shipment_duration_unit": "hours",
+                    "service_type": code,
+                    "shipping_type": "parcel",
+                    "price": price,
+                    "type": code,
+                }
+            )
+    return rows
 
 
 def pricing(couriers: list[str], origin: str, destination: str, grams: int) -> list[dict]:
@@ -174,12 +307,19 @@ class Order:
                 "tracking_id": self.tracking_id,
                 "waybill_id": self.waybill_id,
                 "company": self.courier,
-                "name": COURIERS[self.courier][0],
+                "name": courier_name(self.courier),
                 "type": self.service,
                 "link": f"https://track.biteship.local/{self.waybill_id}",
                 "history": self.history,
             },
-            "delivery": {"type": body.get("delivery_type", "now"), "datetime": self.history[0]["updated_at"]},
+            "delivery": {
+                "type": body.get("delivery_type", "now"),
+                "datetime": (
+                    f"{body['delivery_date']}T{body['delivery_time']}:00+07:00"
+                    if body.get("delivery_type") == "scheduled"
+                    else self.history[0]["updated_at"]
+                ),
+            },
             "reference_id": self.reference_id,
             "items": body.get("items", []),
             "price": self.price,
@@ -193,7 +333,7 @@ class Order:
             "object": "tracking",
             "id": self.tracking_id,
             "waybill_id": self.waybill_id,
-            "courier": {"company": self.courier, "name": COURIERS[self.courier][0]},
+            "courier": {"company": self.courier, "name": courier_name(self.courier)},
             "origin": {"postal_code": self.body.get("origin_postal_code")},
             "destination": {"postal_code": self.body.get("destination_postal_code")},
             "history": self.history,
@@ -235,6 +375,7 @@ class State:
         self.counter = 0
         self.delay_seconds = 0.0
         self.fail_status = 0
+        self.maps_fail_status = 0
         self.requests: list[dict] = []
 
 
@@ -310,7 +451,9 @@ def make_handler(state: State):
                 raise ApiError(state.fail_status, "Service temporarily unavailable", 50000001)
 
         def _dispatch(self, method: str) -> None:
-            path = self.path.split("?", 1)[0].rstrip("/")
+            path, _sep, query = self.path.partition("?")
+            path = path.rstrip("/")
+            self.query = {key: values[-1] for key, values in urllib.parse.parse_qs(query).items()}
             parts = [part for part in path.split("/") if part]
             try:
                 if parts[:1] == ["_control"]:
@@ -339,12 +482,18 @@ def make_handler(state: State):
                 return 200, self._rates(self._body())
             if method == "POST" and parts == ["v1", "orders"]:
                 return 200, self._create_order(self._body())
+            if method == "GET" and parts == ["v1", "maps", "areas"]:
+                return 200, self._areas()
+            if method == "GET" and parts == ["v1", "pickup", "timeslots"]:
+                return 200, self._timeslots()
             if len(parts) == 3 and parts[:2] == ["v1", "orders"]:
                 order = self._order(parts[2])
                 if method == "GET":
                     return 200, order.as_order()
                 if method == "DELETE":
                     return 200, self._cancel(order, self._body())
+            if method == "POST" and len(parts) == 4 and parts[:2] == ["v1", "orders"] and parts[3] == "cancel":
+                return 200, self._cancel(self._order(parts[2]), self._body())
             if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "trackings"]:
                 with state.lock:
                     order_id = state.by_tracking.get(parts[2])
@@ -353,7 +502,20 @@ def make_handler(state: State):
                 return 200, self._order(order_id).as_tracking()
             raise ApiError(404, "Not found", 40400000)
 
+        def _areas(self) -> dict:
+            if state.maps_fail_status:
+                raise ApiError(state.maps_fail_status, "Maps temporarily unavailable", 50000002)
+            text = self.query.get("input", "")
+            with state.lock:
+                state.requests.append({"endpoint": "areas", "body": dict(self.query)})
+            area = area_of(text)
+            return {"success": True, "object": "area", "areas": [area] if area else []}
+
         def _rates(self, body: dict) -> dict:
+            # An area id, when given, says where: its postal code prices the route.
+            for end in ("origin", "destination"):
+                if body.get(f"{end}_area_id"):
+                    body = {**body, f"{end}_postal_code": int(postal_code_of_area(body[f"{end}_area_id"]))}
             origin, destination = body.get("origin_postal_code"), body.get("destination_postal_code")
             if not origin or not destination:
                 raise ApiError(400, "origin_postal_code and destination_postal_code are required", 40001001)
@@ -372,10 +534,14 @@ def make_handler(state: State):
                 "code": 20001003,
                 "origin": {"postal_code": int(origin) if str(origin).isdigit() else origin},
                 "destination": {"postal_code": int(destination) if str(destination).isdigit() else destination},
-                "pricing": pricing(couriers, str(origin), str(destination), total_grams(items)),
+                "pricing": pricing(couriers, str(origin), str(destination), total_grams(items))
+                + instant_pricing(couriers, coordinates(body, "origin"), coordinates(body, "destination")),
             }
 
         def _create_order(self, body: dict) -> dict:
+            for end in ("origin", "destination"):
+                if body.get(f"{end}_area_id"):
+                    body = {**body, f"{end}_postal_code": int(postal_code_of_area(body[f"{end}_area_id"]))}
             required = (
                 "origin_contact_name",
                 "origin_contact_phone",
@@ -395,12 +561,21 @@ def make_handler(state: State):
                 raise ApiError(400, f"Missing fields: {', '.join(missing)}", 40002001)
             courier, service = str(body["courier_company"]), str(body["courier_type"])
             grams = total_grams(body["items"])
-            price = price_of(courier, service, body["origin_postal_code"], body["destination_postal_code"], grams)
+            if courier in INSTANT_COURIERS:
+                price = instant_price(courier, service, coordinates(body, "origin"), coordinates(body, "destination"))
+            else:
+                price = price_of(courier, service, body["origin_postal_code"], body["destination_postal_code"], grams)
             if price is None:
                 raise ApiError(400, f"Courier {courier} {service} is not available", 40002002)
             method = body.get("origin_collection_method") or "pickup"
             if method not in ("pickup", "drop_off"):
                 raise ApiError(400, "origin_collection_method must be pickup or drop_off", 40002003)
+            if body["delivery_type"] not in ("now", "scheduled"):
+                raise ApiError(400, "delivery_type must be now or scheduled", 40002005)
+            if body["delivery_type"] == "scheduled":
+                slot = f"{body.get('delivery_date')}T{body.get('delivery_time')}"
+                if method != "pickup" or slot not in {row["id"] for row in pickup_timeslots()}:
+                    raise ApiError(400, "The pickup time is not available", 40002006)
             reference = str(body.get("reference_id") or "")
             with state.lock:
                 state.requests.append({"endpoint": "orders", "body": body})
@@ -428,6 +603,12 @@ def make_handler(state: State):
                     state.by_reference[reference] = order.id
                 return order.as_order()
 
+        def _timeslots(self) -> dict:
+            courier = self.query.get("courier_company", "")
+            if courier and courier not in COURIERS:
+                raise ApiError(400, f"Courier {courier} is not available", 40003001)
+            return {"success": True, "object": "pickup_timeslot", "timeslots": pickup_timeslots()}
+
         def _order(self, order_id: str) -> Order:
             with state.lock:
                 order = state.orders.get(order_id)
@@ -437,7 +618,8 @@ def make_handler(state: State):
 
         def _cancel(self, order: Order, body: dict) -> dict:
             with state.lock:
-                if order.status in FINAL_STATUSES or STATUS_FLOW.index(order.status) >= STATUS_FLOW.index("picked"):
+                picked = order.status in STATUS_FLOW and STATUS_FLOW.index(order.status) >= STATUS_FLOW.index("picked")
+                if order.status in FINAL_STATUSES or picked:
                     raise ApiError(400, "The order can no longer be cancelled", 40002004)
                 self._move(order, "cancelled", body.get("cancellation_reason") or STATUS_NOTES["cancelled"])
             return {
@@ -471,6 +653,8 @@ def make_handler(state: State):
                         state.delay_seconds = float(body["delay_seconds"] or 0)
                     if "fail_status" in body:
                         state.fail_status = int(body["fail_status"] or 0)
+                    if "maps_fail_status" in body:
+                        state.maps_fail_status = int(body["maps_fail_status"] or 0)
                     for name in ("webhook_url", "webhook_token", "webhook_header"):
                         if name in body:
                             setattr(state, name, str(body[name] or ""))

@@ -137,6 +137,7 @@ class SeedResult:
     wholesale_created: int = 0
     companies_created: int = 0
     business_created: int = 0  # company orders, purchase requests and requests for quotation
+    courier_settings_created: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -146,6 +147,7 @@ class SeedResult:
             or self.pesantren_created
             or self.pending_created
             or self.products_created
+            or self.courier_settings_created
             or self.business_created_anything
         )
 
@@ -625,6 +627,9 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
         verified + pending, officer=officer, password_hash=password_hash, result=result, progress=progress
     )
     _create_products(verified, product_class=product_class, categories=categories, result=result, progress=progress)
+    from marketplace.demo.couriers import seed_couriers
+
+    seed_couriers(verified=verified, result=result)
 
     # Imported here: the business part builds on this module's helpers.
     from marketplace.demo.business import seed_business

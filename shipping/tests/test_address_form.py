@@ -51,6 +51,8 @@ def test_fields_are_the_indonesian_address_with_regions_in_chain_order():
         "desa",
         "postcode",
         "notes",
+        "latitude",
+        "longitude",
     ]
     assert form.fields["phone_number"].required and form.fields["first_name"].required
     assert not form.fields["desa"].required and form.fields["kecamatan"].required
