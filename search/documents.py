@@ -109,6 +109,9 @@ def build_documents(product_ids: Iterable[int]) -> list[dict]:
                 "rating": rating,
                 "review_count": review_count,
                 "units_sold": units_sold.get(product.pk, 0),
+                # Written by curation's service; the backends compare the expiry with the day of the search.
+                "curation_stars": product.curation_stars or 0,
+                "curation_stars_until": product.curation_stars_until,
                 "date_added": product.date_created,
                 "is_public": product.is_public,
                 "searchable": bool(

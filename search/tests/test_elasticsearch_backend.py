@@ -324,6 +324,18 @@ def test_search_returns_ids_total_and_labelled_facets(fake, backend, db):
                     {"key": 0, "key_as_string": "false", "doc_count": 2},
                 ]
             ),
+            "stars": {
+                "doc_count": 42,
+                "values": {
+                    "buckets": {
+                        "5": {"doc_count": 0},
+                        "4": {"doc_count": 2},
+                        "3": {"doc_count": 6},
+                        "2": {"doc_count": 6},
+                        "1": {"doc_count": 7},
+                    }
+                },
+            },
         },
     }
     fake.on("POST", f"/{ALIAS}/_search", (200, answer))
@@ -341,6 +353,12 @@ def test_search_returns_ids_total_and_labelled_facets(fake, backend, db):
     assert [(value, count) for value, _label, count in result.facets["price"]] == [("0-25000", 5), ("25000-50000", 37)]
     assert [(value, count) for value, _label, count in result.facets["halal"]] == [("true", 12)]
     assert [(value, count) for value, _label, count in result.facets["in_stock"]] == [("true", 40)]
+    assert [(value, count) for value, _label, count in result.facets["stars"]] == [
+        ("4", 2),
+        ("3", 6),
+        ("2", 6),
+        ("1", 7),
+    ]
     (request,) = [r for r in fake.requests if r.path.endswith("/_search")]
     assert request.body["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["query"] == "kerudung"
 
