@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from curation.models import MAX_CRITERION_POINTS, MAX_VALIDITY_MONTHS, Curation
@@ -47,7 +48,8 @@ class ScoreForm(forms.Form):
         for criterion in curation.rubric.criteria.all():
             name = f"criterion_{criterion.pk}"
             self.fields[name] = forms.IntegerField(
-                label=criterion.name,
+                # Oscar's form_field.html prints labels with |safe: escape the office's text here.
+                label=escape(criterion.name),
                 min_value=0,
                 max_value=criterion.max_points,
                 help_text=_("0 to %(max)s points") % {"max": criterion.max_points},

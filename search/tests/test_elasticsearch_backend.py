@@ -199,6 +199,7 @@ def test_rebuild_rejects_an_empty_batch_size(backend):
 
 def test_index_products_upserts_searchable_products_and_deletes_the_rest(fake, backend, catalogue):
     kerudung, peci, _keripik = catalogue["searchable"]
+    type(kerudung).objects.filter(pk=kerudung.pk).update(curation_stars=4, curation_stars_until="2029-12-07")
     ids = [kerudung.pk, peci.pk, catalogue["banned"].pk, catalogue["hidden"].pk, 999_999]
 
     written = backend.index_products(ids)
@@ -226,6 +227,9 @@ def test_index_products_upserts_searchable_products_and_deletes_the_rest(fake, b
     assert source["price"] == 45000.0
     assert source["in_stock"] is True
     assert source["url"] == kerudung.get_absolute_url()
+    assert (source["curation_stars"], source["curation_stars_until"]) == (4, "2029-12-07")
+    peci_source = next(line for line in bulk.body if line.get("id") == peci.pk)
+    assert (peci_source["curation_stars"], peci_source["curation_stars_until"]) == (0, None)
 
 
 def test_index_products_during_a_rebuild_also_writes_to_the_index_being_built(fake, backend, catalogue):
