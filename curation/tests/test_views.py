@@ -103,9 +103,15 @@ def test_curated_stars_show_on_the_product_page_and_in_the_search_facet(client, 
     everything = client.get(reverse("search:search"), {"q": ""})
     three_up = client.get(reverse("search:search"), {"stars": "3"})
     four_up = client.get(reverse("search:search"), {"stars": "4"})
+    storefront = client.get(reverse("sellers:storefront", kwargs={"slug": world["s_seller"].slug}))
+    catalogue = client.get("/catalogue/")
 
     assert 'data-curation-stars="3"' in page.content.decode()
     groups = {group.name: group for group in everything.context["facet_groups"]()}
     assert [(o.value, o.count) for o in groups["stars"].options] == [("3", 1), ("2", 1), ("1", 1)]
     assert [p.pk for p in three_up.context["products"]] == [product.pk]
     assert list(four_up.context["products"]) == []
+    assert storefront.context["curated_count"] == 1
+    assert 'id="pp-store-curated"' in storefront.content.decode()
+    assert 'data-curation-stars="3"' in storefront.content.decode()
+    assert 'data-curation-stars="3"' in catalogue.content.decode()
