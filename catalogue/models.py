@@ -66,6 +66,13 @@ class Product(AbstractProduct):
     )
     bpom_expiry = models.DateField(_("BPOM valid until"), null=True, blank=True)
 
+    # Denormalised from the product's latest finalised curation (curation.services writes them, nothing
+    # else does), so listing cards show the stars without a query of their own.
+    curation_stars = models.PositiveSmallIntegerField(
+        _("curation stars"), default=0, help_text=_("Stars of the latest curation, 0 when never curated.")
+    )
+    curation_stars_until = models.DateField(_("curation stars valid until"), null=True, blank=True)
+
     class Meta(AbstractProduct.Meta):
         pass
 
@@ -94,6 +101,13 @@ class Product(AbstractProduct):
     @property
     def is_halal_certified(self) -> bool:
         return bool(self.halal_number) and not _expired(self.halal_expiry)
+
+    @property
+    def current_curation_stars(self) -> int:
+        """The curation stars still valid today; 0 once they have expired (they stop showing)."""
+        if not self.curation_stars or self.curation_stars_until is None:
+            return 0
+        return self.curation_stars if self.curation_stars_until >= timezone.localdate() else 0
 
     def licences(self):
         """The product's licences for display: (label, number, expiry, expired)."""

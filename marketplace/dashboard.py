@@ -2,7 +2,7 @@
 
 from oscar.apps.dashboard.nav import default_access_fn
 
-from programme.access import can_open_url
+from programme.access import can_open_curation_url, can_open_url
 from sellers.access import is_seller_owner, seller_for_user
 
 # Our dashboard pages: the permission each needs, by URL name or else by namespace.
@@ -40,6 +40,8 @@ def access_fn(user, url_name, url_args=None, url_kwargs=None):
     if name.startswith("programme:"):
         # Programme roles are scoped rows, not permissions: programme/access.py decides.
         return can_open_url(user, name)
+    if name.startswith("curation:"):
+        return can_open_curation_url(user, name)
     permission = PERMISSION_BY_URL_NAME.get(name) or PERMISSION_BY_NAMESPACE.get(name.partition(":")[0])
     if permission is None:
         return default_access_fn(user, url_name, url_args, url_kwargs)

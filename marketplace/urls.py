@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/ongkir/", include("shipping.dashboard.urls")),
     path("dashboard/kurir/", include("couriers.dashboard_urls")),
     path("kurir/", include("couriers.urls")),
+    path("dashboard/program/kurasi/", include("curation.urls")),
     path("dashboard/program/", include("programme.urls")),
     path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),

@@ -48,6 +48,10 @@ class StorefrontView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(seller=self.seller, storefront_search_form=self.search_form, query=self.search_form.query)
+        if not self.search_form.query:
+            # From the listing's own stars facet ("1" = at least one valid star): no query of its own.
+            stars = {value: count for value, _label, count in self.object_list.facets.get("stars", [])}
+            context["curated_count"] = stars.get("1", 0)
         return context
 
 

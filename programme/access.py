@@ -9,7 +9,9 @@ Every programme view and selector asks this module; no view decides scope itself
   (404), whatever id is put in the URL.
 - A **mentor** reaches only the pesantren assigned to them (`MentorAssignment`).
 - **Curators** and **judges** hold their roles for curation and competitions; they reach no mapping,
-  nomination or cohort page.
+  nomination or cohort page. A curator reaches only curation: its queue and the products assigned to
+  it (`curation/access.py` builds those querysets on this scope); officers put products up for
+  curation in their scope, and only the provincial office edits the rubric.
 """
 
 import dataclasses
@@ -219,6 +221,49 @@ class MentorRequiredMixin(_ScopeRequiredMixin):
         return scope.mentor
 
 
+# --- Curation (the curation app's pages ask these; its querysets live in curation/access.py) -------
+
+
+def can_work_in_curation(scope: ProgrammeScope) -> bool:
+    """Officers (who put products up, in their scope) and curators (who score them) open curation pages."""
+    return scope.is_officer or scope.curator
+
+
+def can_request_curation(scope: ProgrammeScope) -> bool:
+    return scope.is_officer
+
+
+def can_edit_rubric(scope: ProgrammeScope) -> bool:
+    """The rubric is the province's: only the provincial office edits it."""
+    return scope.provincial
+
+
+class CurationWorkRequiredMixin(_ScopeRequiredMixin):
+    """The curation queue and a curation's page: officers and curators; objects are then looked up in scope."""
+
+    def allowed(self, scope):
+        return can_work_in_curation(scope)
+
+
+class CurationRequestRequiredMixin(_ScopeRequiredMixin):
+    """Putting a product up for curation, or withdrawing it: officers, for pesantren in their scope."""
+
+    def allowed(self, scope):
+        return can_request_curation(scope)
+
+
+class CuratorRequiredMixin(_ScopeRequiredMixin):
+    """Taking and scoring a curation: curators only."""
+
+    def allowed(self, scope):
+        return scope.curator
+
+
+class RubricEditorRequiredMixin(_ScopeRequiredMixin):
+    def allowed(self, scope):
+        return can_edit_rubric(scope)
+
+
 def can_open_url(user, url_name: str) -> bool:
     """For the dashboard menu: whether the programme page `url_name` is open to the user at all."""
     scope = scope_for(user)
@@ -230,6 +275,20 @@ def can_open_url(user, url_name: str) -> bool:
     return scope.is_officer
 
 
+def can_open_curation_url(user, url_name: str) -> bool:
+    """For the dashboard menu: whether the curation page `url_name` (curation:<name>) is open to the user."""
+    scope = scope_for(user)
+    short = url_name.partition(":")[2]
+    if short in RUBRIC_URL_NAMES:
+        return can_edit_rubric(scope)
+    if short in CURATION_REQUEST_URL_NAMES:
+        return can_request_curation(scope)
+    return can_work_in_curation(scope)
+
+
 # Menu entries (programme:<name>) by who may open them.
 PROVINCIAL_URL_NAMES = {"mapping"}
 MENTOR_URL_NAMES = {"mentor-home", "mentor-visits"}
+# Curation entries (curation:<name>) by who may open them; the rest are the queue's (officers, curators).
+RUBRIC_URL_NAMES = {"rubric", "rubric-edit"}
+CURATION_REQUEST_URL_NAMES = {"request"}

@@ -43,7 +43,8 @@ def build_documents(product_ids: Iterable[int]) -> list[dict]:
     category_paths ("Makanan > Keripik"), seller_id, seller_name, seller_slug, seller_status,
     province_code, kabupaten_code, kabupaten_name, kecamatan_code, sector, price (Decimal or None:
     the lowest retail price), in_stock, halal, pirt, bpom (a licence number that has not expired),
-    rating (float, 0 without reviews), review_count, units_sold, date_added, is_public, searchable.
+    rating (float, 0 without reviews), review_count, units_sold, curation_stars and curation_stars_until
+    (as curation last wrote them; expiry is compared at search time), date_added, is_public, searchable.
     """
     ids, _gone = document_product_ids(product_ids)
     if not ids:
@@ -65,6 +66,8 @@ def build_documents(product_ids: Iterable[int]) -> list[dict]:
             "pirt_expiry",
             "bpom_number",
             "bpom_expiry",
+            "curation_stars",
+            "curation_stars_until",
             "product_class__track_stock",
         )
     )
@@ -109,6 +112,9 @@ def build_documents(product_ids: Iterable[int]) -> list[dict]:
                 "rating": rating,
                 "review_count": review_count,
                 "units_sold": units_sold.get(product.pk, 0),
+                # Written by curation's service; the backends compare the expiry with the day of the search.
+                "curation_stars": product.curation_stars or 0,
+                "curation_stars_until": product.curation_stars_until,
                 "date_added": product.date_created,
                 "is_public": product.is_public,
                 "searchable": bool(

@@ -14,6 +14,7 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
 )
 from search.forms import FACET_PARAMS, MULTI_VALUE_PARAMS
 
@@ -25,6 +26,7 @@ FACET_TITLES = {
     FACET_PRICE: _("Price"),
     FACET_HALAL: _("Certification"),
     FACET_IN_STOCK: _("Availability"),
+    FACET_STARS: _("Curation stars"),
 }
 # Long facets show this many options; the rest fold away behind "show more".
 VISIBLE_OPTIONS = 8

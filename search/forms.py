@@ -11,6 +11,7 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
     PRICE_BUCKETS,
     SORT_BEST_SELLING,
     SORT_NEWEST,
@@ -18,6 +19,7 @@ from search.backends.base import (
     SORT_PRICE_DESC,
     SORT_RATING,
     SORT_RELEVANCE,
+    STAR_LEVELS,
     SearchQuery,
     price_bucket_bounds,
 )
@@ -56,6 +58,7 @@ FACET_PARAMS = {
     FACET_PRICE: "price",
     FACET_HALAL: "halal",
     FACET_IN_STOCK: "in_stock",
+    FACET_STARS: "stars",
 }
 MULTI_VALUE_PARAMS = ("category", "pesantren", "kabupaten", "sector")
 SLUG_RE = re.compile(r"^[-\w.]+$")
@@ -86,6 +89,9 @@ class ListingForm(SearchForm):
     )
     halal = forms.BooleanField(required=False)
     in_stock = forms.BooleanField(required=False)
+    stars = forms.TypedChoiceField(
+        choices=[(str(level), str(level)) for level in STAR_LEVELS], coerce=int, empty_value=None, required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -128,6 +134,7 @@ class ListingForm(SearchForm):
             "price_max": price_max,
             "halal": True if data.get("halal") else None,
             "in_stock": True if data.get("in_stock") else None,
+            "stars_min": data.get("stars"),
             "sort": data.get("sort") or SORT_RELEVANCE,
             "page": page,
             "page_size": page_size,

@@ -39,6 +39,8 @@ class ProductSearchDocument(models.Model):
     bpom = models.BooleanField(_("BPOM registered"), default=False)
     rating = models.FloatField(_("rating"), default=0)
     units_sold = models.PositiveIntegerField(_("units sold"), default=0)
+    curation_stars = models.PositiveSmallIntegerField(_("curation stars"), default=0)
+    curation_stars_until = models.DateField(_("curation stars valid until"), null=True, blank=True)
     date_added = models.DateTimeField(_("date added"))
     searchable = models.BooleanField(
         _("searchable"), default=False, help_text=_("Public product of a verified pesantren, with a price.")

@@ -149,6 +149,9 @@ class SearchResultList:
 
     @property
     def facets(self):
+        # Every page of a query has the same facets: any listing already read answers them.
+        if self._listings:
+            return next(iter(self._listings.values())).facets
         return self._listing(self.query.page, self.query.page_size).facets
 
 

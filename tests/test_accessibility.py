@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bank_transfers.models import BankTransfer
 from companies.models import Company
+from curation.models import Curation, CurationStatus
 from fulfilment.models import SellerOrder
 from invoices.models import Invoice
 from quotes.models import RequestForQuotation
@@ -228,8 +229,22 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     application = Seller.objects.filter(status=SellerStatus.APPLIED).order_by("pk").first()
     if application:
         programme_pages.append(f"/dashboard/pesantren/{application.pk}/")
+    programme_pages += ["/dashboard/program/kurasi/", "/dashboard/program/kurasi/rubrik/"]
+    programme_pages += ["/dashboard/program/kurasi/rubrik/ubah/", "/dashboard/program/kurasi/ajukan/"]
+    finalised = Curation.objects.filter(status=CurationStatus.FINALISED).order_by("pk").first()
+    if finalised:
+        programme_pages.append(f"/dashboard/program/kurasi/{finalised.pk}/")
     for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
+
+    # the curator: the queue, a queued product, and the scoring form of one taken from it
+    walker.sign_in_as("kurator")
+    walker.check("/dashboard/program/kurasi/", sizes=(DESKTOP,))
+    queued = Curation.objects.filter(status=CurationStatus.QUEUED).order_by("pk").first()
+    if queued:
+        walker.check(f"/dashboard/program/kurasi/{queued.pk}/", sizes=(DESKTOP,))
+        walker.page.get_by_role("button", name="Ambil produk ini").click()
+        walker.check_current("curation score form", sizes=BOTH)
 
     # finance: invoices, payouts, balances and the bank transfers to confirm (one of them open)
     walker.sign_in_as("keuangan")

@@ -118,6 +118,15 @@ def english_on_page(text: str, phrases: set[str]) -> list[str]:
     return sorted(p for p in found if not any(p != other and p in other for other in found))
 
 
+def _curation_pages() -> list[str]:
+    from curation.models import Curation
+
+    return [
+        f"/dashboard/program/kurasi/{pk}/"
+        for pk in Curation.objects.order_by("status", "pk").values_list("pk", flat=True)[:2]
+    ]
+
+
 def _paths_by_role() -> dict[str, list[str]]:
     product = Product.objects.filter(is_public=True, stockrecords__num_in_stock__gt=0).first()
     category = Category.objects.filter(depth=1).first()
@@ -134,7 +143,11 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/basket/",
         "/accounts/login/",
         "/pesantren/daftar/",
+        "/search/?stars=3",
     ]
+    curated = Product.objects.filter(curation_stars__gt=0).order_by("pk").first()
+    if curated:
+        public.append(curated.get_absolute_url())
     consumer = ["/accounts/profile/", "/accounts/orders/", "/accounts/addresses/", "/accounts/wishlists/", "/basket/"]
     if consumer_order:
         consumer.append(f"/accounts/orders/{consumer_order.number}/")
@@ -165,7 +178,12 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/pesantren/",
             "/dashboard/offtaker/",
             "/dashboard/ulasan/moderasi/",
+            "/dashboard/program/kurasi/",
+            "/dashboard/program/kurasi/ajukan/",
+            "/dashboard/program/kurasi/rubrik/",
+            "/dashboard/program/kurasi/rubrik/ubah/",
         ],
+        "kurator": ["/dashboard/program/kurasi/", *_curation_pages()],
         "keuangan": ["/dashboard/faktur/", "/dashboard/keuangan/", "/pembayaran/transfer/dashboard/"],
     }
 

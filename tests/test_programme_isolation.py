@@ -251,3 +251,154 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     assert own.status_code == 200
     assert "Pondok Sukabumi" in listing.content.decode()
     assert [seller.name for seller in directory.context["sellers"]] == ["Pondok Penjual"]
+
+
+# --- Curation (curation: namespace, under the programme dashboard) ---------------------------------
+
+C_QUEUED = "Dodol Antrian Bandung"  # in the queue: any curator may see it, no Sukabumi officer
+C_SECRET = "Dodol Rahasia Bandung"  # assigned to another curator
+C_FINALISED = "Kopi Rahasia Bandung"  # finalised by another curator
+C_SUKABUMI = "Keripik Sukabumi"
+# Pages without kwargs: who may open each (others get 403).
+CURATION_OPEN = {
+    "curation:queue": {"district officer of Sukabumi", "curator"},
+    "curation:request": {"district officer of Sukabumi"},
+    "curation:rubric": set(),
+    "curation:rubric-edit": set(),
+}
+
+
+def curation_patterns() -> list[tuple[str, list[str]]]:
+    found = []
+    for route, namespace, pattern in _walk(get_resolver().url_patterns):
+        if namespace == "curation:":
+            found.append(
+                (f"{namespace}{pattern.name}", sorted({n for pair in KWARG_RE.findall(route) for n in pair if n}))
+            )
+    return found
+
+
+@pytest.fixture
+def curation_world(settings, tmp_path):
+    from curation import services as curation_services
+    from curation.tests.helpers import full_points, make_rubric
+    from tests.factories import make_seller_product
+
+    settings.MEDIA_ROOT = tmp_path
+    areas = make_areas()
+    provincial = make_provincial_officer()
+    province = access.scope_for(provincial)
+    make_rubric(provincial)
+    b_seller = make_seller(name="Pondok Kurasi Bandung", regions=areas["bandung"], nspp="510032049995")
+    s_seller = make_seller(name="Pondok Kurasi Sukabumi", regions=areas["sukabumi"], nspp="510032020005")
+    other_curator = make_role(RoleKind.CURATOR)
+
+    def put_up(product, curator=None):
+        return curation_services.curation_request(
+            scope=province, product=product, requested_by=provincial, curator=curator
+        )
+
+    queued = put_up(make_seller_product(b_seller, title=C_QUEUED))
+    secret = put_up(make_seller_product(b_seller, title=C_SECRET), other_curator)
+    finalised = put_up(make_seller_product(b_seller, title=C_FINALISED), other_curator)
+    curation_services.curation_finalise(
+        scope=access.scope_for(other_curator),
+        curation=finalised,
+        points=full_points(finalised.rubric),
+        note="catatan rahasia",
+        curator=other_curator,
+    )
+    sukabumi_product = make_seller_product(s_seller, title=C_SUKABUMI)
+    users = {
+        "district officer of Sukabumi": make_district_officer(areas["sukabumi"]["kabupaten"]),
+        "curator": make_role(RoleKind.CURATOR),
+        "mentor": make_role(RoleKind.MENTOR),
+        "judge": make_role(RoleKind.JUDGE),
+        "pesantren staff": make_seller(name="Pondok Penjual Kurasi", regions=areas["sukabumi"]).owner,
+    }
+    return {
+        "users": users,
+        "queued": queued,
+        "secret": secret,
+        "finalised": finalised,
+        "b_product": queued.product,
+        "sukabumi_product": sukabumi_product,
+    }
+
+
+def test_no_role_reaches_curations_outside_its_scope(client, curation_world):
+    from curation.models import CriterionScore, Curation, Rubric
+
+    w = curation_world
+    snapshot = lambda: (  # noqa: E731
+        sorted(Curation.objects.values_list("pk", "status", "curator_id", "total_points")),
+        CriterionScore.objects.count(),
+        Rubric.objects.count(),
+    )
+    before = snapshot()
+    failures, checked = [], 0
+    for role, user in w["users"].items():
+        # A curator may open queued curations (the queue is province-wide); every role is walked on the others.
+        pks = [w["secret"].pk, w["finalised"].pk] + ([] if role == "curator" else [w["queued"].pk])
+        secrets = [C_SECRET, C_FINALISED, "catatan rahasia"] + ([] if role == "curator" else [C_QUEUED])
+        post = {
+            "product": w["b_product"].pk,
+            "note": "dibajak",
+            "validity_months": "1",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "0",
+            "criteria-0-section": "Dibajak",
+            "criteria-0-name": "Dibajak",
+            "criteria-0-max_points": "100",
+        }
+        for url_name, kwargs in curation_patterns():
+            urls = [reverse(url_name, kwargs={"pk": pk}) for pk in pks] if kwargs else [reverse(url_name)]
+            for url in urls:
+                for method, data in (("get", None), ("post", {}), ("post", post)):
+                    client.force_login(user)
+                    response = client.get(url) if data is None else client.post(url, data)
+                    checked += 1
+                    status = response.status_code
+                    leaked = [secret for secret in secrets if secret in _body(response)]
+                    if leaked:
+                        failures.append(f"{role}: {method.upper()} {url} shows {leaked}")
+                    opens = not kwargs and role in CURATION_OPEN.get(url_name, set())
+                    if opens and method == "get" and status != 200:
+                        failures.append(f"{role}: GET {url} is its page but answered {status}")
+                    if opens and method == "post" and status >= 500:
+                        failures.append(f"{role}: POST {url} answered {status}")
+                    if not opens and status not in (403, 404, 405):
+                        failures.append(f"{role}: {method.upper()} {url} ({url_name}) answered {status}")
+
+    assert checked > 100
+    assert not failures, "\n".join(failures)
+    assert snapshot() == before
+
+
+def test_a_district_officer_sees_only_its_kabupaten_in_curation(client, curation_world):
+    from curation import services as curation_services
+
+    w = curation_world
+    officer = w["users"]["district officer of Sukabumi"]
+    own = curation_services.curation_request(
+        scope=access.scope_for(officer), product=w["sukabumi_product"], requested_by=officer
+    )
+    client.force_login(officer)
+
+    queue = client.get(reverse("curation:queue")).content.decode()
+    detail = client.get(reverse("curation:detail", args=[own.pk]))
+
+    assert C_SUKABUMI in queue and C_QUEUED not in queue
+    assert detail.status_code == 200
+
+
+def test_a_curator_sees_the_queue_and_its_own_but_no_programme_page(client, curation_world):
+    curator = curation_world["users"]["curator"]
+    client.force_login(curator)
+
+    queue = client.get(reverse("curation:queue")).content.decode()
+    overview = client.get(reverse("programme:overview"))
+    directory = client.get(reverse("programme:directory"))
+
+    assert C_QUEUED in queue and C_SECRET not in queue and C_FINALISED not in queue
+    assert overview.status_code == 403 and directory.status_code == 403

@@ -345,6 +345,15 @@ def make_couriers_shipment(status, world):
     return Shipment.objects.create(seller_order=part, courier_code="jne", service_code="reg", status=status)
 
 
+def make_curation_curation(status, world):
+    from curation.models import Curation, Rubric
+
+    seller = _seller(world)
+    rubric = Rubric.objects.create(version=next(_numbers))
+    product = make_seller_product(seller)
+    return Curation.objects.create(product=product, seller=seller, rubric=rubric, status=status)
+
+
 def _factory(model):
     return globals()[f"make_{model._meta.app_label}_{model.__name__.lower()}"]
 

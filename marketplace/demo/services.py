@@ -645,4 +645,7 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
     from marketplace.demo.programme import seed_programme
 
     seed_programme(officer=officer, password_hash=password_hash, result=result)
+    from marketplace.demo.curation import seed_curation
+
+    seed_curation(officer=officer, password_hash=password_hash, result=result)
     return result

@@ -312,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=9),
     },
     "reconcile-invoice-card-payments": {"task": "invoices.tasks.reconcile_invoice_card_payments", "schedule": 600},
+    "send-curation-expiry-reminders": {
+        "task": "curation.tasks.send_curation_expiry_reminders",
+        "schedule": crontab(minute=30, hour=8),
+    },
     # Tasks are queued through the outbox (core/outbox.py): send what the broker refused while down.
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60},
     "purge-outbox": {"task": "core.tasks.purge_outbox", "schedule": crontab(minute=15, hour=3)},
@@ -430,6 +434,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Pesantren directory"), "url_name": "programme:directory"},
             {"label": _("Cohorts and stages"), "url_name": "programme:cohorts"},
             {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
+            {"label": _("Curation"), "url_name": "curation:queue"},
+            {"label": _("Curation rubric"), "url_name": "curation:rubric"},
         ],
     },
     {

@@ -9,6 +9,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from companies.models import Company, CompanyStatus, MembershipRole
+from curation.models import CriterionScore, Curation, CurationStatus, Rubric
 from invoices.models import Invoice, InvoiceEventKind, InvoiceStatus
 from marketplace.demo.services import PROGRAMME_OFFICERS_GROUP
 from purchasing.models import CompanyOrder, PurchasePaymentMethod, PurchaseRequest, PurchaseRequestStatus
@@ -60,6 +61,9 @@ def _counts() -> dict[str, int]:
         "quotes": Quote.objects.count(),
         "messages": Message.objects.count(),
         "pesantren with an NPWP": Seller.objects.exclude(npwp="").count(),
+        "rubrics": Rubric.objects.count(),
+        "curations": Curation.objects.count(),
+        "criterion scores": CriterionScore.objects.count(),
     }
 
 
@@ -297,3 +301,22 @@ def test_quick_seed_leaves_an_open_request_for_quotation_with_two_quotes(jawa_ba
     invited = set(rfq.invitations.values_list("seller__owner__email", flat=True))
     assert f"pesantren2@{DOMAIN}" in invited
     assert set(rfq.messages.values_list("side", flat=True)) == {MessageSide.COMPANY, MessageSide.PESANTREN}
+
+
+def test_quick_seed_curates_products_and_leaves_one_in_the_queue(jawa_barat):
+    output = _seed("--quick")
+
+    curator = User.objects.get(email=f"kurator@{DOMAIN}")
+    assert authenticate(username=curator.email, password="pesantren123") is not None
+    assert curator.email in output
+    assert curator.programme_roles.filter(kind="curator").exists()
+    rubric = Rubric.objects.get()
+    assert sum(rubric.criteria.values_list("max_points", flat=True)) == 100
+    finalised = Curation.objects.filter(status=CurationStatus.FINALISED).select_related("product", "seller__owner")
+    assert sorted(c.stars for c in finalised) == [3, 4, 4, 5]
+    assert {c.seller.owner.email for c in finalised} == {f"pesantren1@{DOMAIN}", f"pesantren2@{DOMAIN}"}
+    for curation in finalised:
+        assert curation.product.current_curation_stars == curation.stars
+        assert curation.scores.count() == rubric.criteria.count()
+    queued = Curation.objects.get(status=CurationStatus.QUEUED)
+    assert queued.curator is None and queued.seller.owner.email == f"pesantren2@{DOMAIN}"

@@ -25,7 +25,21 @@ FACET_SECTOR = "sector"
 FACET_PRICE = "price"
 FACET_HALAL = "halal"
 FACET_IN_STOCK = "in_stock"
-FACETS = (FACET_CATEGORY, FACET_SELLER, FACET_KABUPATEN, FACET_SECTOR, FACET_PRICE, FACET_HALAL, FACET_IN_STOCK)
+FACET_STARS = "stars"
+FACETS = (
+    FACET_CATEGORY,
+    FACET_SELLER,
+    FACET_KABUPATEN,
+    FACET_SECTOR,
+    FACET_PRICE,
+    FACET_HALAL,
+    FACET_IN_STOCK,
+    FACET_STARS,
+)
+
+# Curation stars facet ("Bintang kurasi"): value "n" means at least n stars still valid on the day of the
+# search (expired stars count as none), highest first.
+STAR_LEVELS = (5, 4, 3, 2, 1)
 
 # Price facet buckets in rupiah: (value, lower bound inclusive, upper bound exclusive or None).
 # The value is the string the price facet returns and the views put in the URL ("min-max").
@@ -59,6 +73,7 @@ class SearchQuery:
     price_max: Decimal | None = None
     halal: bool | None = None
     in_stock: bool | None = None
+    stars_min: int | None = None
     sort: str = SORT_RELEVANCE
     page: int = 1
     page_size: int = 24
@@ -71,6 +86,8 @@ class SearchQuery:
             raise ValueError("page must be 1 or more")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        if self.stars_min is not None and self.stars_min not in STAR_LEVELS:
+            raise ValueError(f"stars_min must be one of {STAR_LEVELS}")
 
     @property
     def offset(self) -> int:
@@ -85,7 +102,8 @@ class SearchResult:
     every selected filter except that facet's own. Only values with a count above 0 are listed,
     most frequent first (price buckets in PRICE_BUCKETS order). Values: category -> str(category id),
     seller -> slug, kabupaten -> region code, sector -> Sector value, price -> PRICE_BUCKETS value,
-    halal and in_stock -> "true" (the count of halal / in-stock products).
+    halal and in_stock -> "true" (the count of halal / in-stock products), stars -> "n" of STAR_LEVELS
+    (products with at least n valid curation stars, in STAR_LEVELS order).
 
     suggestion is the query with its misspelt words corrected ("kerudng" -> "kerudung"), or None
     (search.vocabulary.forgive_typos). corrected is True when the query as typed found nothing and
@@ -127,6 +145,15 @@ def price_bucket_bounds(value: str) -> tuple[Decimal | None, Decimal | None]:
         if bucket == value:
             return lower, upper
     raise ValueError(f"Unknown price range {value!r}")
+
+
+def stars_label(value: str) -> str:
+    from django.utils.translation import gettext, ngettext
+
+    stars = int(value)
+    if stars == max(STAR_LEVELS):
+        return ngettext("%(stars)s star", "%(stars)s stars", stars) % {"stars": stars}
+    return gettext("%(stars)s stars and up") % {"stars": stars} if stars > 1 else gettext("Any curation stars")
 
 
 def price_bucket_label(value: str) -> str:

@@ -12,9 +12,24 @@ from django.contrib.postgres.search import SearchRank, SearchVector, TrigramWord
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Max, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
@@ -26,15 +41,18 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
     PRICE_BUCKETS,
     SORT_BEST_SELLING,
     SORT_NEWEST,
     SORT_PRICE_ASC,
     SORT_PRICE_DESC,
     SORT_RATING,
+    STAR_LEVELS,
     SearchQuery,
     SearchResult,
     price_bucket_label,
+    stars_label,
 )
 from search.documents import build_documents, document_product_ids
 from search.models import ProductSearchCategory, ProductSearchDocument, SearchTerm
@@ -77,9 +95,24 @@ DOCUMENT_FIELDS = [
     "bpom",
     "rating",
     "units_sold",
+    "curation_stars",
+    "curation_stars_until",
     "date_added",
     "searchable",
 ]
+
+
+def _valid_stars() -> Case:
+    """The document's curation stars if still valid today, else 0: expired stars stop counting."""
+    return Case(
+        When(curation_stars_until__gte=timezone.localdate(), then=F("curation_stars")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _stars_q(level: int) -> Q:
+    return Q(curation_stars__gte=level, curation_stars_until__gte=timezone.localdate())
 
 
 class TrigramWordMatch(Func):
@@ -183,6 +216,7 @@ class DatabaseBackend:
         facets[FACET_PRICE] = [(value, price_bucket_label(value), n) for value, _label, n in facets[FACET_PRICE]]
         facets[FACET_HALAL] = [(value, _label_halal(), n) for value, _label, n in facets[FACET_HALAL]]
         facets[FACET_IN_STOCK] = [(value, _label_in_stock(), n) for value, _label, n in facets[FACET_IN_STOCK]]
+        facets[FACET_STARS] = [(value, stars_label(value), n) for value, _label, n in facets.get(FACET_STARS, [])]
         return facets
 
     def _search_in_one_pass(self, query: SearchQuery, documents: QuerySet, rank, filters: dict[str, Q]) -> SearchResult:
@@ -194,6 +228,7 @@ class DatabaseBackend:
         """
         flags = {facet: f"fl_{facet}" for facet in filters}
         annotations = {flags[facet]: ExpressionWrapper(q, output_field=BooleanField()) for facet, q in filters.items()}
+        annotations["stars_now"] = _valid_stars()
         if rank is not None:
             annotations["rank"] = rank
         inner = documents.annotate(**annotations).values(
@@ -232,6 +267,9 @@ class DatabaseBackend:
             if upper is not None:
                 bucket.append(f"m.price < {_decimal_literal(upper)}")
             scalars.append((f"price{index}", " AND ".join(bucket)))
+        for level in STAR_LEVELS:
+            # Levels are our own integer constants, never user input.
+            scalars.append((f"stars{level}", f"{passing(but=FACET_STARS)} AND m.stars_now >= {int(level)}"))
         scalar_columns = ", ".join(f"count(*) FILTER (WHERE {condition}) AS {name}" for name, condition in scalars)
         scalar_values = ", ".join(f"('{name}', s.{name})" for name, _condition in scalars)
         grouped = []
@@ -287,6 +325,11 @@ class DatabaseBackend:
         ]
         for facet, label in ((FACET_HALAL, _label_halal), (FACET_IN_STOCK, _label_in_stock)):
             facets[facet] = [("true", label(), numbers[facet])] if numbers[facet] else []
+        facets[FACET_STARS] = [
+            (str(level), stars_label(str(level)), numbers[f"stars{level}"])
+            for level in STAR_LEVELS
+            if numbers[f"stars{level}"]
+        ]
         return SearchResult(product_ids=page_ids, total=numbers["total"], facets=facets)
 
     def _sql_ordering(self, query: SearchQuery, *, has_rank: bool) -> str:
@@ -322,6 +365,11 @@ class DatabaseBackend:
         for facet, label in ((FACET_HALAL, _label_halal), (FACET_IN_STOCK, _label_in_stock)):
             count = documents.filter(*[q for f, q in filters.items() if f != facet]).filter(**{facet: True}).count()
             facets[facet] = [("true", label(), count)] if count else []
+        others = documents.filter(*[q for f, q in filters.items() if f != FACET_STARS])
+        counts = others.aggregate(**{f"s{level}": Count("pk", filter=_stars_q(level)) for level in STAR_LEVELS})
+        facets[FACET_STARS] = [
+            (str(level), stars_label(str(level)), counts[f"s{level}"]) for level in STAR_LEVELS if counts[f"s{level}"]
+        ]
         return SearchResult(product_ids=page_ids, total=total, facets=facets)
 
     def _match(self, documents: QuerySet, text: str, spelling: SpellingCheck | None = None):
@@ -383,6 +431,8 @@ class DatabaseBackend:
             filters[FACET_HALAL] = Q(halal=query.halal)
         if query.in_stock is not None:
             filters[FACET_IN_STOCK] = Q(in_stock=query.in_stock)
+        if query.stars_min is not None:
+            filters[FACET_STARS] = _stars_q(query.stars_min)
         return filters
 
     def _ordering(self, query: SearchQuery, *, has_rank: bool) -> list:
@@ -626,6 +676,8 @@ def _row(document: dict) -> ProductSearchDocument:
         bpom=document["bpom"],
         rating=document["rating"],
         units_sold=document["units_sold"],
+        curation_stars=document.get("curation_stars", 0),
+        curation_stars_until=document.get("curation_stars_until"),
         date_added=document["date_added"],
         searchable=document["searchable"],
     )

@@ -27,11 +27,14 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
     FACETS,
     PRICE_BUCKETS,
+    STAR_LEVELS,
     SearchQuery,
     SearchResult,
     price_bucket_label,
+    stars_label,
 )
 from search.documents import build_documents
 from search.es.analysis import synonyms_set_name
@@ -162,6 +165,19 @@ class ElasticsearchBackend:
             elif facet == FACET_SECTOR:
                 labels = dict(Sector.choices)
                 facets[facet] = [(b.key, str(labels.get(b.key, b.key)), b.doc_count) for b in values.buckets]
+            elif facet == FACET_STARS:
+                # A `filters` aggregation answers its buckets keyed by level.
+                buckets = values.to_dict().get("buckets") or {}
+                counts = (
+                    {key: bucket.get("doc_count", 0) for key, bucket in dict(buckets).items()}
+                    if isinstance(buckets, dict)
+                    else {}
+                )
+                facets[facet] = [
+                    (str(level), stars_label(str(level)), counts[str(level)])
+                    for level in STAR_LEVELS
+                    if counts.get(str(level))
+                ]
             elif facet in (FACET_HALAL, FACET_IN_STOCK):
                 # Like the database backend: one "true" value, offered only when some product has it.
                 count = sum(b.doc_count for b in values.buckets if b.key in (1, True, "true"))
@@ -337,8 +353,14 @@ def es_document(document: dict) -> dict:
         "bpom": document["bpom"],
         "rating": document["rating"],
         "units_sold": document["units_sold"],
+        "curation_stars": document.get("curation_stars", 0),
+        "curation_stars_until": _iso(document.get("curation_stars_until")),
         "date_added": document["date_added"].isoformat(),
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _index_actions(documents: Iterable[dict], index: str) -> Iterator[dict]:

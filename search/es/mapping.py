@@ -86,6 +86,10 @@ class ProductDocument(Document):
     bpom = Boolean()
     rating = Float()
     units_sold = Integer()
+    # Curation stars and their last valid day (written by curation's service onto the product); queries
+    # compare the day with "now/d", so expired stars stop counting without a re-index.
+    curation_stars = Integer()
+    curation_stars_until = Date()
     date_added = Date()
 
 

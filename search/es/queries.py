@@ -16,6 +16,7 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
     FACETS,
     PRICE_BUCKETS,
     SORT_BEST_SELLING,
@@ -24,6 +25,7 @@ from search.backends.base import (
     SORT_PRICE_DESC,
     SORT_RATING,
     SORT_RELEVANCE,
+    STAR_LEVELS,
     SearchQuery,
 )
 from search.vocabulary import FUZZINESS
@@ -96,7 +98,17 @@ def facet_filters(query: SearchQuery) -> dict[str, Q]:
         filters[FACET_HALAL] = Q("term", halal=query.halal)
     if query.in_stock is not None:
         filters[FACET_IN_STOCK] = Q("term", in_stock=query.in_stock)
+    if query.stars_min is not None:
+        filters[FACET_STARS] = stars_filter(query.stars_min)
     return filters
+
+
+def stars_filter(level: int) -> Q:
+    """At least `level` curation stars, still valid today (their last valid day is today or later)."""
+    return Q(
+        "bool",
+        filter=[Q("range", curation_stars={"gte": level}), Q("range", curation_stars_until={"gte": "now/d"})],
+    )
 
 
 def _facet_bucket_agg(facet: str) -> A:
@@ -125,6 +137,8 @@ def _facet_bucket_agg(facet: str) -> A:
         return A("range", field="price", keyed=True, ranges=ranges)
     if facet in (FACET_HALAL, FACET_IN_STOCK):
         return A("terms", field=facet, size=2)
+    if facet == FACET_STARS:
+        return A("filters", filters={str(level): stars_filter(level) for level in STAR_LEVELS})
     raise ValueError(f"Unknown facet {facet!r}")
 
 

@@ -4,7 +4,11 @@ Collected by test_contract.py and run against each backend through the `search_b
 (search/tests/conftest.py): the database backend always, Elasticsearch when ELASTICSEARCH_URL is set.
 """
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
+from oscar.core.loading import get_model
 
 from search.backends.base import (
     FACET_CATEGORY,
@@ -14,6 +18,7 @@ from search.backends.base import (
     FACET_PRICE,
     FACET_SECTOR,
     FACET_SELLER,
+    FACET_STARS,
     SORT_NEWEST,
     SORT_PRICE_ASC,
     SORT_PRICE_DESC,
@@ -277,6 +282,37 @@ def test_halal_filter(search_backend, search_world):
     result = search_backend.search(SearchQuery(halal=True))
 
     assert set(result.product_ids) == {w.keripik_pisang.pk, w.keripik_singkong.pk}
+
+
+def _curate(product, stars: int, *, valid_days: int) -> None:
+    """Stars as curation's service writes them onto the product (search sits below curation)."""
+    until = timezone.localdate() + datetime.timedelta(days=valid_days)
+    get_model("catalogue", "Product").objects.filter(pk=product.pk).update(
+        curation_stars=stars, curation_stars_until=until
+    )
+
+
+def test_curation_stars_filter_and_facet_count_only_valid_stars(search_backend, search_world):
+    # given a 4-star kerudung, a 2-star kopi and a peci whose 5 stars expired yesterday
+    w = search_world
+    _curate(w.kerudung, 4, valid_days=30)
+    _curate(w.kopi, 2, valid_days=0)  # the last valid day is today
+    _curate(w.peci, 5, valid_days=-1)
+    reindex(search_backend)
+
+    # when
+    everything = search_backend.search(SearchQuery())
+    three_up = search_backend.search(SearchQuery(stars_min=3))
+    in_bandung = search_backend.search(SearchQuery(stars_min=1, kabupaten_codes=(w.bandung["kabupaten"].code,)))
+
+    # then "at least n stars" counts, and expired stars count as none
+    assert counts(everything, FACET_STARS) == {"4": 1, "3": 1, "2": 2, "1": 2}
+    assert [value for value, _label, _count in everything.facets[FACET_STARS]] == ["4", "3", "2", "1"]
+    assert three_up.product_ids == [w.kerudung.pk]
+    # the facet ignores its own filter but respects the others
+    assert counts(three_up, FACET_STARS) == {"4": 1, "3": 1, "2": 2, "1": 2}
+    assert in_bandung.product_ids == [w.kopi.pk]
+    assert counts(in_bandung, FACET_STARS) == {"2": 1, "1": 1}
 
 
 def test_storefront_search_stays_in_one_pesantren(search_backend, search_world):

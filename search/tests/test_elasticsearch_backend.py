@@ -199,6 +199,7 @@ def test_rebuild_rejects_an_empty_batch_size(backend):
 
 def test_index_products_upserts_searchable_products_and_deletes_the_rest(fake, backend, catalogue):
     kerudung, peci, _keripik = catalogue["searchable"]
+    type(kerudung).objects.filter(pk=kerudung.pk).update(curation_stars=4, curation_stars_until="2029-12-07")
     ids = [kerudung.pk, peci.pk, catalogue["banned"].pk, catalogue["hidden"].pk, 999_999]
 
     written = backend.index_products(ids)
@@ -226,6 +227,9 @@ def test_index_products_upserts_searchable_products_and_deletes_the_rest(fake, b
     assert source["price"] == 45000.0
     assert source["in_stock"] is True
     assert source["url"] == kerudung.get_absolute_url()
+    assert (source["curation_stars"], source["curation_stars_until"]) == (4, "2029-12-07")
+    peci_source = next(line for line in bulk.body if line.get("id") == peci.pk)
+    assert (peci_source["curation_stars"], peci_source["curation_stars_until"]) == (0, None)
 
 
 def test_index_products_during_a_rebuild_also_writes_to_the_index_being_built(fake, backend, catalogue):
@@ -324,6 +328,18 @@ def test_search_returns_ids_total_and_labelled_facets(fake, backend, db):
                     {"key": 0, "key_as_string": "false", "doc_count": 2},
                 ]
             ),
+            "stars": {
+                "doc_count": 42,
+                "values": {
+                    "buckets": {
+                        "5": {"doc_count": 0},
+                        "4": {"doc_count": 2},
+                        "3": {"doc_count": 6},
+                        "2": {"doc_count": 6},
+                        "1": {"doc_count": 7},
+                    }
+                },
+            },
         },
     }
     fake.on("POST", f"/{ALIAS}/_search", (200, answer))
@@ -341,6 +357,12 @@ def test_search_returns_ids_total_and_labelled_facets(fake, backend, db):
     assert [(value, count) for value, _label, count in result.facets["price"]] == [("0-25000", 5), ("25000-50000", 37)]
     assert [(value, count) for value, _label, count in result.facets["halal"]] == [("true", 12)]
     assert [(value, count) for value, _label, count in result.facets["in_stock"]] == [("true", 40)]
+    assert [(value, count) for value, _label, count in result.facets["stars"]] == [
+        ("4", 2),
+        ("3", 6),
+        ("2", 6),
+        ("1", 7),
+    ]
     (request,) = [r for r in fake.requests if r.path.endswith("/_search")]
     assert request.body["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["query"] == "kerudung"
 

@@ -105,6 +105,8 @@ def test_filter_and_sort_fields_have_exact_types(index_body):
         "bpom": "boolean",
         "rating": "float",
         "units_sold": "integer",
+        "curation_stars": "integer",
+        "curation_stars_until": "date",
         "date_added": "date",
     }
     assert {name: properties[name]["type"] for name in expected} == expected

@@ -62,6 +62,17 @@ def test_browsing_without_text_matches_everything_and_shows_newest_first():
         ({"price_min": Decimal("250000")}, {"range": {"price": {"gte": 250000.0}}}),
         ({"halal": True}, {"term": {"halal": True}}),
         ({"in_stock": True}, {"term": {"in_stock": True}}),
+        (
+            {"stars_min": 3},
+            {
+                "bool": {
+                    "filter": [
+                        {"range": {"curation_stars": {"gte": 3}}},
+                        {"range": {"curation_stars_until": {"gte": "now/d"}}},
+                    ]
+                }
+            },
+        ),
     ],
 )
 def test_each_facet_filter_narrows_the_hits_in_post_filter(query, expected):
@@ -84,7 +95,7 @@ def test_each_facet_counts_with_every_filter_but_its_own():
     assert facet_scope(request_body, "kabupaten") == {"bool": {"filter": [sector, halal]}}
     assert facet_scope(request_body, "sector") == {"bool": {"filter": [kabupaten, halal]}}
     assert facet_scope(request_body, "halal") == {"bool": {"filter": [kabupaten, sector]}}
-    for facet in ("category", "seller", "price", "in_stock"):
+    for facet in ("category", "seller", "price", "in_stock", "stars"):
         assert facet_scope(request_body, facet) == {"bool": {"filter": [kabupaten, sector, halal]}}
 
 
@@ -105,6 +116,16 @@ def test_facet_aggregations_and_their_labels():
     assert aggs["sector"]["aggs"]["values"] == {"terms": {"field": "sector", "size": 50}}
     assert aggs["halal"]["aggs"]["values"] == {"terms": {"field": "halal", "size": 2}}
     assert aggs["in_stock"]["aggs"]["values"] == {"terms": {"field": "in_stock", "size": 2}}
+    stars = aggs["stars"]["aggs"]["values"]["filters"]["filters"]
+    assert list(stars) == ["5", "4", "3", "2", "1"]
+    assert stars["3"] == {
+        "bool": {
+            "filter": [
+                {"range": {"curation_stars": {"gte": 3}}},
+                {"range": {"curation_stars_until": {"gte": "now/d"}}},
+            ]
+        }
+    }
     price = aggs["price"]["aggs"]["values"]["range"]
     assert price["keyed"] is True
     assert [bucket["key"] for bucket in price["ranges"]] == [key for key, _low, _high in PRICE_BUCKETS]
