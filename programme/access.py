@@ -10,6 +10,10 @@ Every programme view and selector asks this module; no view decides scope itself
 - A **mentor** reaches only the pesantren assigned to them (`MentorAssignment`).
 - **Curators** and **judges** hold their roles for curation and competitions; they reach no mapping,
   nomination or cohort page.
+- A **judge** reaches only the competitions they are assigned to, and never an entry of a pesantren
+  they are linked to (`linked_seller_ids`: its staff, or its mentor) or declared a conflict with.
+  The competition records live above this app, so `competitions/access.py` builds its querysets
+  on this scope and on `linked_seller_ids`; the rules are stated here.
 """
 
 import dataclasses
@@ -29,6 +33,7 @@ from programme.models import (
     RoleKind,
 )
 from regions.models import Region, RegionLevel
+from sellers.models import Seller
 
 PROVINCIAL_PERMISSION = "programme.view_programme"
 _CACHE_ATTRIBUTE = "_programme_scope"
@@ -175,6 +180,19 @@ def mentor_assignments(scope: ProgrammeScope) -> QuerySet[MentorAssignment]:
     return MentorAssignment.objects.filter(mentor_id=scope.user_id)
 
 
+def linked_seller_ids(scope: ProgrammeScope) -> frozenset[int]:
+    """Pesantren the user works for (owner, team, partner staff) or mentors: a judge's conflicts of interest."""
+    if scope.user_id is None:
+        return frozenset()
+    linked = Seller.objects.filter(
+        Q(owner_id=scope.user_id)
+        | Q(partner__users__id=scope.user_id)
+        | Q(team_memberships__user_id=scope.user_id)
+        | Q(mapped_record__mentor_assignments__mentor_id=scope.user_id)
+    )
+    return frozenset(linked.values_list("pk", flat=True).distinct())
+
+
 def targets_editable(scope: ProgrammeScope) -> QuerySet[ProgrammeTarget]:
     """Targets are the province's: only the provincial office edits them."""
     if not scope.provincial:
@@ -219,10 +237,26 @@ class MentorRequiredMixin(_ScopeRequiredMixin):
         return scope.mentor
 
 
+class JudgeRequiredMixin(_ScopeRequiredMixin):
+    """Judges' pages: then only the competitions they are assigned to (competitions/access.py)."""
+
+    def allowed(self, scope):
+        return scope.judge
+
+
+class ProvincialOrJudgeRequiredMixin(_ScopeRequiredMixin):
+    """Pages of a competition shown to the provincial office, and (blind, scoped) to its judges."""
+
+    def allowed(self, scope):
+        return scope.provincial or scope.judge
+
+
 def can_open_url(user, url_name: str) -> bool:
     """For the dashboard menu: whether the programme page `url_name` is open to the user at all."""
     scope = scope_for(user)
-    short = url_name.partition(":")[2]
+    namespace, _colon, short = url_name.partition(":")
+    if namespace == "competitions":
+        return scope.provincial or scope.judge
     if short in PROVINCIAL_URL_NAMES:
         return scope.provincial
     if short in MENTOR_URL_NAMES:

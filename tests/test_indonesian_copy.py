@@ -123,6 +123,15 @@ def _paths_by_role() -> dict[str, list[str]]:
     category = Category.objects.filter(depth=1).first()
     storefront = product.stockrecords.first().partner.seller
     consumer_order = Order.objects.filter(user__email__startswith="konsumen@").first()
+    from competitions.models import Competition, Entry
+
+    competitions = [f"/dashboard/program/lomba/{pk}/" for pk in Competition.objects.values_list("pk", flat=True)]
+    rankings = [
+        f"/dashboard/program/lomba/babak/{entry.round_id}/" for entry in Entry.objects.filter(round__isnull=False)[:1]
+    ]
+    waiting = Entry.objects.filter(competition__status="judging").order_by("code").first()
+    winner = Entry.objects.filter(award="juara_1").select_related("seller", "product").first()
+    badges = [winner.seller.get_absolute_url(), winner.product.get_absolute_url()] if winner else []
     public = [
         "/",
         "/pesantren/",
@@ -134,6 +143,7 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/basket/",
         "/accounts/login/",
         "/pesantren/daftar/",
+        *badges,
     ]
     consumer = ["/accounts/profile/", "/accounts/orders/", "/accounts/addresses/", "/accounts/wishlists/", "/basket/"]
     if consumer_order:
@@ -150,6 +160,13 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/penawaran/",
             "/dashboard/keuangan/saya/",
             "/dashboard/ulasan/",
+            "/dashboard/lomba/",
+        ],
+        "juri": [
+            "/dashboard/program/lomba/",
+            *competitions,
+            *rankings,
+            *([f"/dashboard/program/lomba/entri/{waiting.pk}/nilai/"] if waiting else []),
         ],
         "katering": [
             "/offtaker/",
@@ -165,6 +182,9 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/pesantren/",
             "/dashboard/offtaker/",
             "/dashboard/ulasan/moderasi/",
+            "/dashboard/program/lomba/",
+            *competitions,
+            *rankings,
         ],
         "keuangan": ["/dashboard/faktur/", "/dashboard/keuangan/", "/pembayaran/transfer/dashboard/"],
     }

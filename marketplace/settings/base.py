@@ -430,6 +430,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Pesantren directory"), "url_name": "programme:directory"},
             {"label": _("Cohorts and stages"), "url_name": "programme:cohorts"},
             {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
+            {"label": _("Competitions"), "url_name": "competitions:list"},
         ],
     },
     {
@@ -463,6 +464,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Requests for quotation"), "url_name": "quotes-dashboard:rfq-list"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
             {"label": _("Reviews"), "url_name": "ratings-dashboard:seller-review-list"},
+            {"label": _("Competitions"), "url_name": "competitions-seller:entries"},
             {"label": _("Storefront profile"), "url_name": "dashboard:seller-profile"},
             {"label": _("Payout bank account"), "url_name": "dashboard:seller-bank-account"},
             {"label": _("Team"), "url_name": "dashboard:team"},
