@@ -87,3 +87,16 @@ def _judge_only(scope: ProgrammeScope) -> ProgrammeScope:
     import dataclasses
 
     return dataclasses.replace(scope, provincial=False)
+
+
+def blind_text(text: str, seller_name: str) -> str:
+    """Entry text for a blind judge: the pesantren's name, where the product's own text gives it, masked."""
+    import re
+
+    if not seller_name:
+        return text
+    names = {seller_name, re.sub(r"^(pondok\s+)?pesantren\s+", "", seller_name, flags=re.IGNORECASE)}
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) >= 4:
+            text = re.sub(re.escape(name), "•••", text, flags=re.IGNORECASE)
+    return text

@@ -27,3 +27,11 @@ def badge_label(badge) -> str:
         "competition": badge.get("competition", ""),
         "year": badge.get("year", ""),
     }
+
+
+@register.filter
+def blind(text, seller_name):
+    """An entry's product text shown to a blind judge, the pesantren's name masked (competitions.access)."""
+    from competitions.access import blind_text
+
+    return blind_text(str(text or ""), seller_name)

@@ -151,3 +151,24 @@ def test_winners_get_a_badge_on_their_storefront_and_product_page(client):
         assert "Lomba Produk Unggulan OPOP 2027" in body
         assert "Juara 1 Lomba" in body or "1st place Lomba" in body
     assert "Lomba Produk Unggulan OPOP 2027" not in other_page
+
+
+def test_a_blind_judge_does_not_read_the_pesantren_in_the_products_own_text(client):
+    world = make_world(pesantren=1)
+    _start(world)
+    entry = world["entries"][0]
+    entry.product.title = "Keripik Pondok Lomba 1 Asli"
+    entry.product.description = "<p>Dibuat oleh santri Pondok Lomba 1 di Bandung.</p>"
+    entry.product.save()
+    client.force_login(world["judges"][0])
+
+    pages = [
+        client.get(reverse("competitions:detail", args=[world["competition"].pk])).content.decode(),
+        client.get(reverse("competitions:score", args=[entry.pk])).content.decode(),
+        client.get(reverse("competitions:ranking", args=[entry.round_id])).content.decode(),
+    ]
+
+    for page in pages:
+        assert "Pondok Lomba 1" not in page
+        assert "Keripik ••• Asli" in page
+    assert "Dibuat oleh santri •••" in pages[1]
