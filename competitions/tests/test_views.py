@@ -157,6 +157,7 @@ def test_a_blind_judge_does_not_read_the_pesantren_in_the_products_own_text(clie
     world = make_world(pesantren=1)
     _start(world)
     entry = world["entries"][0]
+    entry.refresh_from_db()  # judging_start put it in the first round
     entry.product.title = "Keripik Pondok Lomba 1 Asli"
     entry.product.description = "<p>Dibuat oleh santri Pondok Lomba 1 di Bandung.</p>"
     entry.product.save()
