@@ -12,6 +12,10 @@ Every programme view and selector asks this module; no view decides scope itself
   nomination or cohort page. A curator reaches only curation: its queue and the products assigned to
   it (`curation/access.py` builds those querysets on this scope); officers put products up for
   curation in their scope, and only the provincial office edits the rubric.
+- A **judge** reaches only the competitions they are assigned to, and never an entry of a pesantren
+  they are linked to (`linked_seller_ids`: its staff, or its mentor) or declared a conflict with.
+  The competition records live above this app, so `competitions/access.py` builds its querysets
+  on this scope and on `linked_seller_ids`; the rules are stated here.
 """
 
 import dataclasses
@@ -31,6 +35,7 @@ from programme.models import (
     RoleKind,
 )
 from regions.models import Region, RegionLevel
+from sellers.models import Seller
 
 PROVINCIAL_PERMISSION = "programme.view_programme"
 _CACHE_ATTRIBUTE = "_programme_scope"
@@ -177,6 +182,19 @@ def mentor_assignments(scope: ProgrammeScope) -> QuerySet[MentorAssignment]:
     return MentorAssignment.objects.filter(mentor_id=scope.user_id)
 
 
+def linked_seller_ids(scope: ProgrammeScope) -> frozenset[int]:
+    """Pesantren the user works for (owner, team, partner staff) or mentors: a judge's conflicts of interest."""
+    if scope.user_id is None:
+        return frozenset()
+    linked = Seller.objects.filter(
+        Q(owner_id=scope.user_id)
+        | Q(partner__users__id=scope.user_id)
+        | Q(team_memberships__user_id=scope.user_id)
+        | Q(mapped_record__mentor_assignments__mentor_id=scope.user_id)
+    )
+    return frozenset(linked.values_list("pk", flat=True).distinct())
+
+
 def targets_editable(scope: ProgrammeScope) -> QuerySet[ProgrammeTarget]:
     """Targets are the province's: only the provincial office edits them."""
     if not scope.provincial:
@@ -264,10 +282,26 @@ class RubricEditorRequiredMixin(_ScopeRequiredMixin):
         return can_edit_rubric(scope)
 
 
+class JudgeRequiredMixin(_ScopeRequiredMixin):
+    """Judges' pages: then only the competitions they are assigned to (competitions/access.py)."""
+
+    def allowed(self, scope):
+        return scope.judge
+
+
+class ProvincialOrJudgeRequiredMixin(_ScopeRequiredMixin):
+    """Pages of a competition shown to the provincial office, and (blind, scoped) to its judges."""
+
+    def allowed(self, scope):
+        return scope.provincial or scope.judge
+
+
 def can_open_url(user, url_name: str) -> bool:
     """For the dashboard menu: whether the programme page `url_name` is open to the user at all."""
     scope = scope_for(user)
-    short = url_name.partition(":")[2]
+    namespace, _colon, short = url_name.partition(":")
+    if namespace == "competitions":
+        return scope.provincial or scope.judge
     if short in PROVINCIAL_URL_NAMES:
         return scope.provincial
     if short in MENTOR_URL_NAMES:

@@ -140,6 +140,13 @@ class Seller(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    competition_badges = models.JSONField(
+        _("competition badges"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Finalist and winner badges of its products, written by competitions.services."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

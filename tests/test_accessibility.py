@@ -179,6 +179,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         "/dashboard/penawaran/",
         "/dashboard/ulasan/",
         "/dashboard/keuangan/saya/",
+        "/dashboard/lomba/",
     ]
     part = SellerOrder.objects.filter(seller=seller).order_by("-pk").first()
     if part:
@@ -234,6 +235,13 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     finalised = Curation.objects.filter(status=CurationStatus.FINALISED).order_by("pk").first()
     if finalised:
         programme_pages.append(f"/dashboard/program/kurasi/{finalised.pk}/")
+    from competitions.models import Competition, Entry
+
+    competitions = list(Competition.objects.order_by("year"))
+    programme_pages.append("/dashboard/program/lomba/")
+    for competition in competitions:
+        programme_pages.append(f"/dashboard/program/lomba/{competition.pk}/")
+        programme_pages.append(f"/dashboard/program/lomba/babak/{competition.rounds.order_by('position')[0].pk}/")
     for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
 
@@ -245,6 +253,24 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         walker.check(f"/dashboard/program/kurasi/{queued.pk}/", sizes=(DESKTOP,))
         walker.page.get_by_role("button", name="Ambil produk ini").click()
         walker.check_current("curation score form", sizes=BOTH)
+
+    # a judge, on a phone: their competitions, the entries to score (blind), a score form, a ranking
+    walker.sign_in_as("juri")
+    judge_pages = ["/dashboard/program/lomba/"]
+    for competition in competitions:
+        judge_pages.append(f"/dashboard/program/lomba/{competition.pk}/")
+    waiting = Entry.objects.filter(competition__status="judging").order_by("code").first()
+    if waiting:
+        judge_pages.append(f"/dashboard/program/lomba/entri/{waiting.pk}/nilai/")
+        judge_pages.append(f"/dashboard/program/lomba/babak/{waiting.round_id}/")
+    for path in judge_pages:
+        walker.check(path, sizes=(PHONE,))
+    # the winner's badge on its storefront and product page
+    walker.sign_in_as("")
+    winner = Entry.objects.filter(award="juara_1").select_related("seller", "product").first()
+    if winner:
+        walker.check(winner.seller.get_absolute_url(), sizes=(PHONE,))
+        walker.check(winner.product.get_absolute_url(), sizes=(PHONE,))
 
     # finance: invoices, payouts, balances and the bank transfers to confirm (one of them open)
     walker.sign_in_as("keuangan")

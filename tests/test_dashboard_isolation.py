@@ -85,6 +85,7 @@ SELLER_PAGES = {
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
     "quotes-dashboard:rfq-list": "requests for quotation its pesantren was invited to",
     "wholesale:stockrecord-list": "wholesale prices of its own stock records",
+    "competitions-seller:entries": "its own competition entries, and entering its own products",
 }
 # Pesantren pages for its owners only (sellers.access.PesantrenOwnerRequiredMixin): staff get 403.
 OWNER_PAGES = {
@@ -201,6 +202,21 @@ def world(settings, tmp_path):
     b_rfq = make_rfq(company=make_company(), seller=b, title=B_RFQ)
     b_quote = make_quote(rfq=b_rfq, seller=b, unit_price=133333)
     message_post(rfq=b_rfq, seller=b, user=member_of(b_rfq.company), body=B_RFQ)
+    # B's entry in a competition being judged.
+    from competitions import services as competition_services
+    from competitions.tests.helpers import make_competition
+    from programme.access import scope_for
+    from programme.tests.helpers import make_provincial_officer
+
+    office = make_provincial_officer()
+    competition = make_competition(office)
+    b_entry = competition_services.entry_submit(
+        seller=b, competition=competition, product=b_product, entered_by=b.owner
+    )
+    competition_round = competition_services.judging_start(
+        scope=scope_for(office), competition=competition, actor=office
+    )
+    open_competition = make_competition(office, name="Lomba Terbuka")
     objects = {
         "product": b_product.pk,
         "parent_product": b_parent.pk,
@@ -223,6 +239,10 @@ def world(settings, tmp_path):
         "order": b_order.pk,
         "rfq": b_rfq.pk,
         "quote": b_quote.pk,
+        "competition": competition.pk,
+        "competition_round": competition_round.pk,
+        "competition_entry": b_entry.pk,
+        "open_competition": open_competition.pk,
     }
     return {
         "a": a,
@@ -233,6 +253,7 @@ def world(settings, tmp_path):
         "b_order": b_order,
         "invitation": invitation,
         "b_quote": b_quote,
+        "b_entry": b_entry,
         "ids": objects,
         "numbers": [b_order.number, b_part.number, shared_order.number],
     }
@@ -256,6 +277,14 @@ PK_OBJECTS = {
     "document": ["document"],
     "rfq-detail": ["rfq"],
     "stockrecord-wholesale": ["stockrecord"],
+    "competitions:detail": ["competition"],
+    "competitions:judge-assign": ["competition"],
+    "competitions:conflict-declare": ["competition"],
+    "competitions:judging-start": ["competition"],
+    "competitions:ranking": ["competition_round"],
+    "competitions:round-close": ["competition_round"],
+    "competitions:score": ["competition_entry"],
+    "competitions:recuse": ["competition_entry"],
 }
 
 
@@ -263,7 +292,7 @@ def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
     ids = world["ids"]
     short_name = url_name.rpartition(":")[2]
     if kwarg == "pk":
-        kinds = PK_OBJECTS.get(short_name, list(ids))
+        kinds = PK_OBJECTS.get(url_name) or PK_OBJECTS.get(short_name, list(ids))
         return [ids[kind] for kind in kinds]
     by_name = {
         "seller_pk": [ids["seller"]],
@@ -330,6 +359,7 @@ def plausible_post(world) -> dict:
         "bank_name": "Bank Pembajak",
         "bank_account_number": "9999999999",
         "bank_account_holder": "Hijacked",
+        "competition": ids["open_competition"],
     }
 
 
@@ -421,6 +451,11 @@ def test_pesantren_a_reaches_nothing_of_pesantren_b(client, world):
     assert world["b"].partner.users.filter(pk=world["ids"]["b_staff"]).exists()
     assert TeamInvitation.objects.get(pk=world["invitation"].pk).revoked_at is None
     assert not TeamInvitation.objects.filter(seller=world["b"], email="hijack@example.com").exists()
+    b_entry = world["b_entry"]
+    b_entry.refresh_from_db()
+    assert (b_entry.status, b_entry.product_id, b_entry.seller_id) == ("entered", b_product.pk, world["b"].pk)
+    assert not b_entry.scorecards.exists() and b_entry.competition.entries.count() == 1
+    assert not b_product.competition_entries.filter(competition_id=world["ids"]["open_competition"]).exists()
 
 
 def test_dashboard_owner_pages_exist():

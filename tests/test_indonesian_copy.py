@@ -132,6 +132,15 @@ def _paths_by_role() -> dict[str, list[str]]:
     category = Category.objects.filter(depth=1).first()
     storefront = product.stockrecords.first().partner.seller
     consumer_order = Order.objects.filter(user__email__startswith="konsumen@").first()
+    from competitions.models import Competition, Entry
+
+    competitions = [f"/dashboard/program/lomba/{pk}/" for pk in Competition.objects.values_list("pk", flat=True)]
+    rankings = [
+        f"/dashboard/program/lomba/babak/{entry.round_id}/" for entry in Entry.objects.filter(round__isnull=False)[:1]
+    ]
+    waiting = Entry.objects.filter(competition__status="judging").order_by("code").first()
+    winner = Entry.objects.filter(award="juara_1").select_related("seller", "product").first()
+    badges = [winner.seller.get_absolute_url(), winner.product.get_absolute_url()] if winner else []
     public = [
         "/",
         "/pesantren/",
@@ -144,6 +153,7 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/accounts/login/",
         "/pesantren/daftar/",
         "/search/?stars=3",
+        *badges,
     ]
     curated = Product.objects.filter(curation_stars__gt=0).order_by("pk").first()
     if curated:
@@ -163,6 +173,13 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/penawaran/",
             "/dashboard/keuangan/saya/",
             "/dashboard/ulasan/",
+            "/dashboard/lomba/",
+        ],
+        "juri": [
+            "/dashboard/program/lomba/",
+            *competitions,
+            *rankings,
+            *([f"/dashboard/program/lomba/entri/{waiting.pk}/nilai/"] if waiting else []),
         ],
         "katering": [
             "/offtaker/",
@@ -182,6 +199,9 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/program/kurasi/ajukan/",
             "/dashboard/program/kurasi/rubrik/",
             "/dashboard/program/kurasi/rubrik/ubah/",
+            "/dashboard/program/lomba/",
+            *competitions,
+            *rankings,
         ],
         "kurator": ["/dashboard/program/kurasi/", *_curation_pages()],
         "keuangan": ["/dashboard/faktur/", "/dashboard/keuangan/", "/pembayaran/transfer/dashboard/"],

@@ -48,13 +48,19 @@ NEUTRAL_URL_NAMES = {"cohort", "cohort-stages", "enrol", "target-create", "targe
 MENTOR_PAGES = {"programme:mentor-home"}
 
 
-def programme_patterns() -> list[tuple[str, list[str]]]:
+# The programme's own pages (and, once they exist, those of the apps above it), walked like its own.
+PROGRAMME_NAMESPACES = {"programme:"}
+
+
+def programme_patterns(namespace: str | None = None) -> list[tuple[str, list[str]]]:
+    """The programme's own URL patterns (and those of the apps above it), or one namespace's."""
+    namespaces = PROGRAMME_NAMESPACES if namespace is None else {f"{namespace}:"}
     found = []
-    for route, namespace, pattern in _walk(get_resolver().url_patterns):
-        if namespace != "programme:":
+    for route, found_namespace, pattern in _walk(get_resolver().url_patterns):
+        if found_namespace not in namespaces:
             continue
         kwargs = sorted({name for pair in KWARG_RE.findall(route) for name in pair if name})
-        found.append((f"{namespace}{pattern.name}", kwargs))
+        found.append((f"{found_namespace}{pattern.name}", kwargs))
     return found
 
 
@@ -402,3 +408,140 @@ def test_a_curator_sees_the_queue_and_its_own_but_no_programme_page(client, cura
 
     assert C_QUEUED in queue and C_SECRET not in queue and C_FINALISED not in queue
     assert overview.status_code == 403 and directory.status_code == 403
+
+
+# --- Competitions (dashboard/program/lomba/): every URL, every role ---------------------------------
+
+C_PESANTREN = "Pondok Rahasia Lomba"
+C_PRODUCT = "Dodol Rahasia Lomba"
+C_OTHER_PESANTREN = "Pondok Terbuka Lomba"
+
+
+@pytest.fixture
+def contest(settings, tmp_path):
+    """A competition being judged with two entries; one judge has a conflict with the secret one."""
+    from competitions import services as competition_services
+    from competitions.models import CompetitionJudge
+    from competitions.tests.helpers import make_competition
+    from tests.factories import make_seller_product
+
+    settings.MEDIA_ROOT = tmp_path
+    areas = make_areas()
+    office = make_provincial_officer()
+    competition = make_competition(office, name="Lomba Rahasia")
+    other_competition = make_competition(office, name="Lomba Lain")
+    secret = make_seller(name=C_PESANTREN, regions=areas["bandung"], nspp="510032049995")
+    visible = make_seller(name=C_OTHER_PESANTREN, regions=areas["bandung"], nspp="510032049996")
+    secret_entry = competition_services.entry_submit(
+        seller=secret,
+        competition=competition,
+        product=make_seller_product(secret, title=C_PRODUCT),
+        entered_by=secret.owner,
+    )
+    visible_entry = competition_services.entry_submit(
+        seller=visible,
+        competition=competition,
+        product=make_seller_product(visible, title="Keripik Terbuka Lomba"),
+        entered_by=visible.owner,
+    )
+    competition_round = competition_services.judging_start(
+        scope=access.scope_for(office), competition=competition, actor=office
+    )
+    conflicted = make_role(RoleKind.JUDGE)
+    assigned = make_role(RoleKind.JUDGE)
+    for judge in (conflicted, assigned):
+        CompetitionJudge.objects.create(competition=competition, judge=judge)
+    # The conflicted judge mentors the secret pesantren: no declaration needed.
+    record = make_mapped(areas["bandung"], name="Pondok Mentor Lomba", nspp="510032049995", seller=secret)
+    services.mentor_assign(scope=access.scope_for(office), mentor=conflicted, pesantren=record, assigned_by=office)
+    users = {
+        "district officer of Sukabumi": make_district_officer(areas["sukabumi"]["kabupaten"]),
+        "mentor": make_role(RoleKind.MENTOR),
+        "curator": make_role(RoleKind.CURATOR),
+        "judge of no competition": make_role(RoleKind.JUDGE),
+        "pesantren staff": make_seller(name="Pondok Penjual Lomba", regions=areas["sukabumi"]).owner,
+        "judge with a conflict": conflicted,
+        "assigned judge (blind)": assigned,
+    }
+    return {
+        "users": users,
+        "competition": competition,
+        "other_competition": other_competition,
+        "round": competition_round,
+        "secret_entry": secret_entry,
+        "visible_entry": visible_entry,
+    }
+
+
+# What each role must never see anywhere: a conflicted judge nothing of the secret entry, a blind
+# judge no pesantren name, the others nothing of the competition at all.
+ROLE_SECRETS = {
+    "judge with a conflict": [C_PESANTREN, C_PRODUCT, C_OTHER_PESANTREN],
+    "assigned judge (blind)": [C_PESANTREN, C_OTHER_PESANTREN],
+}
+JUDGE_PAGES = {"competitions:list", "competitions:detail", "competitions:ranking"}
+
+
+def test_no_programme_role_reaches_a_competition_it_does_not_judge_nor_an_entry_it_has_a_conflict_with(client, contest):
+    from django.db.models import F
+
+    from competitions.models import Entry, JudgeConflict, Round, Scorecard
+
+    failures, checked = [], 0
+    secret, visible = contest["secret_entry"], contest["visible_entry"]
+    before = {
+        "entries": sorted(Entry.objects.values_list("pk", "status", "round_id")),
+        "rounds": sorted(Round.objects.values_list("pk", "status")),
+        "conflicts": JudgeConflict.objects.count(),
+        "judges": contest["competition"].judges.count(),
+    }
+    by_kind = {
+        "competition": [contest["competition"].pk, contest["other_competition"].pk],
+        "round": [contest["round"].pk],
+        "entry": [secret.pk, visible.pk],
+    }
+    kind_of = {"ranking": "round", "round-close": "round", "score": "entry", "recuse": "entry"}
+    post = {"email": "juri-pembajak@example.com", "judge": 1, "seller": secret.seller_id, "reason": "x"}
+    post.update({f"criterion_{c.pk}": 1 for c in contest["competition"].criteria.all()})
+    for role, user in contest["users"].items():
+        secrets = ROLE_SECRETS.get(role, [C_PESANTREN, C_PRODUCT, C_OTHER_PESANTREN, "Lomba Rahasia"])
+        for url_name, kwargs in programme_patterns("competitions"):
+            short = url_name.rpartition(":")[2]
+            values = by_kind[kind_of.get(short, "competition")] if kwargs else [None]
+            for value in values:
+                url = reverse(url_name, kwargs={"pk": value} if kwargs else {})
+                for method, data in (("get", None), ("post", {}), ("post", post)):
+                    client.force_login(user)
+                    response = client.get(url) if data is None else client.post(url, data)
+                    checked += 1
+                    status, body = response.status_code, _body(response)
+                    leaked = [text for text in secrets if text in body]
+                    if leaked:
+                        failures.append(f"{role}: {method.upper()} {url} shows {leaked}")
+                    if status >= 500:
+                        failures.append(f"{role}: {method.upper()} {url} answered {status}")
+                    judging = role in ROLE_SECRETS
+                    own_competition = value in (None, contest["competition"].pk, contest["round"].pk)
+                    may_open = judging and url_name in JUDGE_PAGES and own_competition
+                    # every judge's own list, empty for a judge of no competition
+                    may_open = may_open or ("judge" in role and short == "list" and data is None)
+                    may_score = judging and short == "score" and (role != "judge with a conflict" or value != secret.pk)
+                    may_recuse = (
+                        judging and short == "recuse" and (role != "judge with a conflict" or value != secret.pk)
+                    )
+                    if may_open or may_score or may_recuse:
+                        continue
+                    if status not in (403, 404, 405):
+                        failures.append(f"{role}: {method.upper()} {url} ({url_name}) answered {status}")
+
+    assert checked > 200
+    assert not failures, "\n".join(failures)
+    # Only the judges' own writes happened: their scores, and their recusals from entries.
+    assert not Scorecard.objects.filter(judge=contest["users"]["judge with a conflict"], entry=secret).exists()
+    after = {
+        "entries": sorted(Entry.objects.values_list("pk", "status", "round_id")),
+        "rounds": sorted(Round.objects.values_list("pk", "status")),
+        "conflicts": JudgeConflict.objects.exclude(declared_by_id=F("judge_id")).count(),
+        "judges": contest["competition"].judges.count(),
+    }
+    assert after == before

@@ -354,6 +354,42 @@ def make_curation_curation(status, world):
     return Curation.objects.create(product=product, seller=seller, rubric=rubric, status=status)
 
 
+def _competition(world):
+    from competitions.models import Competition
+
+    if "competition" not in world:
+        world["competition"] = Competition.objects.create(
+            name="Lomba Uji", year=2027, opens_on="2027-01-01", closes_on="2027-02-01"
+        )
+    return world["competition"]
+
+
+def make_competitions_competition(status, world):
+    from competitions.models import Competition
+
+    return Competition.objects.create(
+        name=f"Lomba {next(_numbers)}", year=2027, opens_on="2027-01-01", closes_on="2027-02-01", status=status
+    )
+
+
+def make_competitions_round(status, world):
+    from competitions.models import Round
+
+    return Round.objects.create(
+        competition=_competition(world), name="Babak", position=next(_numbers), advance_count=3, status=status
+    )
+
+
+def make_competitions_entry(status, world):
+    from competitions.models import Entry
+
+    seller = _seller(world)
+    product = make_seller_product(seller)
+    return Entry.objects.create(
+        competition=_competition(world), seller=seller, product=product, code=f"E-{next(_numbers)}", status=status
+    )
+
+
 def _factory(model):
     return globals()[f"make_{model._meta.app_label}_{model.__name__.lower()}"]
 

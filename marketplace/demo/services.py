@@ -648,4 +648,7 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
     from marketplace.demo.curation import seed_curation
 
     seed_curation(officer=officer, password_hash=password_hash, result=result)
+    from marketplace.demo.competitions import seed_competitions
+
+    seed_competitions(officer=officer, password_hash=password_hash, result=result)
     return result

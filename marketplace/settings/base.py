@@ -436,6 +436,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
             {"label": _("Curation"), "url_name": "curation:queue"},
             {"label": _("Curation rubric"), "url_name": "curation:rubric"},
+            {"label": _("Competitions"), "url_name": "competitions:list"},
         ],
     },
     {
@@ -469,6 +470,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Requests for quotation"), "url_name": "quotes-dashboard:rfq-list"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
             {"label": _("Reviews"), "url_name": "ratings-dashboard:seller-review-list"},
+            {"label": _("Competitions"), "url_name": "competitions-seller:entries"},
             {"label": _("Storefront profile"), "url_name": "dashboard:seller-profile"},
             {"label": _("Payout bank account"), "url_name": "dashboard:seller-bank-account"},
             {"label": _("Team"), "url_name": "dashboard:team"},
