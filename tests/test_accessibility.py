@@ -20,6 +20,7 @@ from bank_transfers.models import BankTransfer
 from companies.models import Company
 from fulfilment.models import SellerOrder
 from invoices.models import Invoice
+from programme.models import MentorAssignment
 from quotes.models import RequestForQuotation
 from sellers.models import Seller, SellerStatus
 from tests.fixtures.axe import AxeReport, axe_violations, format_violations
@@ -228,8 +229,15 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     application = Seller.objects.filter(status=SellerStatus.APPLIED).order_by("pk").first()
     if application:
         programme_pages.append(f"/dashboard/pesantren/{application.pk}/")
+    programme_pages += ["/dashboard/program/peran/", "/dashboard/program/pendampingan/"]
     for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
+
+    # the mentor, on a phone: the dashboard (due actions, figures) and one pesantren's visits with photos
+    walker.sign_in_as("mentor")
+    assignment = MentorAssignment.objects.filter(mentor__email=_email("mentor")).order_by("pk").first()
+    walker.check("/dashboard/program/mentor/", sizes=(PHONE,))
+    walker.check(f"/dashboard/program/mentor/{assignment.pk}/kunjungan/", sizes=(PHONE,))
 
     # finance: invoices, payouts, balances and the bank transfers to confirm (one of them open)
     walker.sign_in_as("keuangan")

@@ -1,8 +1,8 @@
 """The OPOP programme part of the demo world: roles, mapping, nominations and a cohort with stages.
 
 - the provincial office (`program@`, which already reviews applications) and a district officer of
-  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two pesantren, with a
-  logged visit, its action items and a photo at each;
+  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two of Sukabumi's pesantren and to
+  `pesantren1@`'s shop (which has orders), with a logged visit, its action items and a photo at each;
 - Sukabumi's mapped pesantren: fictional, not yet registered ones with their business units and
   products (a catfish farm, a bakery...), some nominated, so the map shows kecamatan with and
   without a nominee; every verified demo pesantren is mapped too, linked to its registration;
@@ -44,7 +44,7 @@ DISTRICT_OFFICER = DemoUser(
     "Asep",
     "Hidayat",
 )
-MENTOR = DemoUser(gettext_lazy("mentor (two assigned pesantren)"), _email("mentor"), "Nurul", "Hikmah")
+MENTOR = DemoUser(gettext_lazy("mentor (three assigned pesantren)"), _email("mentor"), "Nurul", "Hikmah")
 COHORT_YEAR = 2027
 # Fictional pesantren of Sukabumi not registered yet: (name, business units, products, nominated).
 SUKABUMI_MAPPED = [
@@ -131,7 +131,10 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
             registered.append(record)
 
         mentor_scope = access.scope_for(mentor_user)
-        for record in sukabumi_records[:2]:
+        # Two of Sukabumi's, and pesantren1's shop: registered, with orders, so the mentor's dashboard
+        # shows marketplace figures before and since the first visit.
+        selling = MappedPesantren.objects.filter(seller__owner__email=_email("pesantren1")).first()
+        for record in [*sukabumi_records[:2], *([selling] if selling else [])]:
             assignment = MentorAssignment.objects.filter(
                 mentor=mentor_user, pesantren=record, ended_at__isnull=True
             ).first() or services.mentor_assign(

@@ -194,12 +194,13 @@ def test_quick_seed_gives_the_mentor_a_visit_with_an_action_item_and_a_photo(jaw
 
     visits = MentorVisit.objects.filter(assignment__mentor__email=f"mentor@{DOMAIN}", assignment__ended_at=None)
 
-    assert visits.count() == 2
+    assert visits.count() == 3
+    assert visits.filter(assignment__pesantren__seller__owner__email=f"pesantren1@{DOMAIN}").exists()
     for visit in visits:
         assert visit.action_items.exists()
         photo = visit.photos.get()
         assert photo.content_type == "image/jpeg" and photo.image.size == photo.size
-    assert AccessEvent.objects.filter(action="mentor_assigned", user__email=f"mentor@{DOMAIN}").count() == 2
+    assert AccessEvent.objects.filter(action="mentor_assigned", user__email=f"mentor@{DOMAIN}").count() == 3
 
 
 def test_default_seed_meets_the_demo_numbers_and_extends_the_quick_world(jawa_barat):
