@@ -16,9 +16,15 @@ Every programme view and selector asks this module; no view decides scope itself
   they are linked to (`linked_seller_ids`: its staff, or its mentor) or declared a conflict with.
   The competition records live above this app, so `competitions/access.py` builds its querysets
   on this scope and on `linked_seller_ids`; the rules are stated here.
+
+Who works in the programme is itself scoped: only the provincial office grants and revokes roles;
+officers assign mentors to (and end the assignments of) the pesantren of their own area. An ended
+assignment is history: its mentor no longer reaches the pesantren.
 """
 
 import dataclasses
+import functools
+import operator
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -26,6 +32,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from programme.models import (
+    AccessEvent,
+    ActionItem,
     MappedPesantren,
     MentorAssignment,
     Nomination,
@@ -33,6 +41,7 @@ from programme.models import (
     ProgrammeRole,
     ProgrammeTarget,
     RoleKind,
+    VisitPhoto,
 )
 from regions.models import Region, RegionLevel
 from sellers.models import Seller
@@ -137,7 +146,9 @@ def mapped_pesantren(scope: ProgrammeScope) -> QuerySet[MappedPesantren]:
     if scope.is_officer:
         return records.filter(scope.region_filter("kabupaten_id"))
     if scope.mentor:
-        return records.filter(mentor_assignments__mentor_id=scope.user_id).distinct()
+        return records.filter(
+            mentor_assignments__mentor_id=scope.user_id, mentor_assignments__ended_at__isnull=True
+        ).distinct()
     return records.none()
 
 
@@ -166,7 +177,9 @@ def participants(scope: ProgrammeScope) -> QuerySet[Participant]:
     if scope.is_officer:
         return Participant.objects.filter(scope.region_filter("pesantren__kabupaten_id"))
     if scope.mentor:
-        return Participant.objects.filter(pesantren__mentor_assignments__mentor_id=scope.user_id).distinct()
+        return Participant.objects.filter(
+            pesantren__mentor_assignments__mentor_id=scope.user_id, pesantren__mentor_assignments__ended_at__isnull=True
+        ).distinct()
     return Participant.objects.none()
 
 
@@ -177,9 +190,57 @@ def participant_for(scope: ProgrammeScope, pk) -> Participant | None:
 
 
 def mentor_assignments(scope: ProgrammeScope) -> QuerySet[MentorAssignment]:
+    """The mentor's own running assignments (an ended one is out of reach)."""
     if not scope.mentor:
         return MentorAssignment.objects.none()
-    return MentorAssignment.objects.filter(mentor_id=scope.user_id)
+    return MentorAssignment.objects.filter(mentor_id=scope.user_id, ended_at__isnull=True)
+
+
+def mentor_action_items(scope: ProgrammeScope) -> QuerySet[ActionItem]:
+    """Action items of the mentor's own visits to the pesantren still assigned to them."""
+    if not scope.mentor:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(
+        visit__assignment__mentor_id=scope.user_id, visit__assignment__ended_at__isnull=True
+    )
+
+
+def visit_photos(scope: ProgrammeScope) -> QuerySet[VisitPhoto]:
+    """Visit photos: a mentor's of their running assignments, an officer's of the pesantren in their area."""
+    if scope.provincial:
+        return VisitPhoto.objects.all()
+    allowed = []
+    if scope.mentor:
+        allowed.append(Q(visit__assignment__mentor_id=scope.user_id, visit__assignment__ended_at__isnull=True))
+    if scope.is_officer:
+        allowed.append(scope.region_filter("visit__assignment__pesantren__kabupaten_id"))
+    if not allowed:
+        return VisitPhoto.objects.none()
+    return VisitPhoto.objects.filter(functools.reduce(operator.or_, allowed))
+
+
+def assignments_managed(scope: ProgrammeScope) -> QuerySet[MentorAssignment]:
+    """Running mentor assignments an officer sees and may end: those of the pesantren in their area."""
+    if not scope.is_officer:
+        return MentorAssignment.objects.none()
+    return MentorAssignment.objects.filter(ended_at__isnull=True).filter(scope.region_filter("pesantren__kabupaten_id"))
+
+
+def roles_managed(scope: ProgrammeScope) -> QuerySet[ProgrammeRole]:
+    """Programme roles: only the provincial office sees, grants and revokes them."""
+    if not scope.provincial:
+        return ProgrammeRole.objects.none()
+    return ProgrammeRole.objects.all()
+
+
+def access_events(scope: ProgrammeScope) -> QuerySet[AccessEvent]:
+    """The audit of grants and assignments: the province sees all, a district officer its kabupaten's
+    assignments."""
+    if scope.provincial:
+        return AccessEvent.objects.all()
+    if scope.is_officer:
+        return AccessEvent.objects.filter(scope.region_filter("pesantren__kabupaten_id"))
+    return AccessEvent.objects.none()
 
 
 def linked_seller_ids(scope: ProgrammeScope) -> frozenset[int]:
@@ -296,6 +357,13 @@ class ProvincialOrJudgeRequiredMixin(_ScopeRequiredMixin):
         return scope.provincial or scope.judge
 
 
+class MentorOrOfficerRequiredMixin(_ScopeRequiredMixin):
+    """Pages shared by mentors and officers (a visit's photos); the object is then looked up in scope."""
+
+    def allowed(self, scope):
+        return scope.mentor or scope.is_officer
+
+
 def can_open_url(user, url_name: str) -> bool:
     """For the dashboard menu: whether the programme page `url_name` is open to the user at all."""
     scope = scope_for(user)
@@ -326,3 +394,5 @@ MENTOR_URL_NAMES = {"mentor-home", "mentor-visits"}
 # Curation entries (curation:<name>) by who may open them; the rest are the queue's (officers, curators).
 RUBRIC_URL_NAMES = {"rubric", "rubric-edit"}
 CURATION_REQUEST_URL_NAMES = {"request"}
+PROVINCIAL_URL_NAMES = {"mapping", "roles", "role-revoke"}
+MENTOR_URL_NAMES = {"mentor-home", "mentor-visits", "mentor-action-done"}

@@ -3,7 +3,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import compact_nspp
-from programme.models import DEFAULT_STAGES, Cohort, MappedPesantren, ProgrammeTarget
+from dashboard.catalogue.forms import PhotosField
+from programme.models import DEFAULT_STAGES, Cohort, MappedPesantren, ProgrammeTarget, RoleKind
 from regions.forms import RegionChoiceField
 from regions.models import Region, RegionLevel
 
@@ -141,6 +142,12 @@ class MentorVisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
     topics = forms.CharField(label=_("Topics"), max_length=255)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    # Checked like the seller centre's product photos (dashboard.catalogue.products.validate_product_photo).
+    photos = PhotosField(
+        label=_("Photos of the visit"),
+        required=False,
+        help_text=_("Take them with the camera or pick them from the gallery: JPEG, PNG or WebP, up to 5 MB each."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,3 +172,38 @@ class MentorVisitForm(forms.Form):
                 actions.append((description, due_on))
         cleaned["actions"] = actions
         return cleaned
+
+
+class RoleGrantForm(forms.Form):
+    """The provincial office gives a registered user a programme role, by email."""
+
+    email = forms.EmailField(label=_("Email of the account"), max_length=254)
+    kind = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
+    kabupaten = forms.ModelChoiceField(
+        label=_("Kabupaten/kota"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Only for a district officer"),
+        help_text=_("District officers only: the kabupaten/kota they work for."),
+    )
+
+    def __init__(self, *args, kabupaten_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kabupaten_queryset is not None:
+            self.fields["kabupaten"].queryset = kabupaten_queryset.order_by("name")
+        self.fields["kabupaten"].label_from_instance = lambda region: region.name
+
+
+class MentorAssignForm(forms.Form):
+    """An officer assigns a mentor (by the email of their account) to a pesantren of their area."""
+
+    email = forms.EmailField(label=_("Mentor's email"), max_length=254)
+    pesantren = forms.ModelChoiceField(
+        label=_("Pesantren"), queryset=MappedPesantren.objects.none(), empty_label=_("Choose a pesantren")
+    )
+
+    def __init__(self, *args, pesantren_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pesantren_queryset is not None:
+            self.fields["pesantren"].queryset = pesantren_queryset.select_related("kecamatan").order_by("name", "pk")
+        self.fields["pesantren"].label_from_instance = lambda record: f"{record.name} — {record.kecamatan.name}"

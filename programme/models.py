@@ -7,6 +7,7 @@ from core.identifiers import validate_nspp
 from core.invitations import InvitationBase
 from core.models import StatusEvent
 from core.transitions import StateMachine, TransitionNotAllowed
+from sellers.storage import private_storage
 
 
 class TargetMeasure(models.TextChoices):
@@ -372,12 +373,31 @@ class MentorAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    ended_at = models.DateTimeField(
+        _("ended"),
+        null=True,
+        blank=True,
+        help_text=_("When the assignment ended; its visits stay on record, the mentor no longer reaches them."),
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["pesantren__name", "pk"]
         verbose_name = _("mentor assignment")
         verbose_name_plural = _("mentor assignments")
-        constraints = [models.UniqueConstraint(fields=["mentor", "pesantren"], name="mentor_assignment_once")]
+        # A mentor holds one running assignment per pesantren; ended ones are kept as history.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "pesantren"], condition=models.Q(ended_at__isnull=True), name="mentor_assignment_once"
+            )
+        ]
 
     def __str__(self):
         return f"{self.mentor} → {self.pesantren}"
@@ -411,11 +431,118 @@ class ActionItem(models.Model):
     )
     description = models.CharField(_("action"), max_length=255)
     due_on = models.DateField(_("due date"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True, help_text=_("When the mentor marked it done."))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
+        indexes = [
+            models.Index(fields=["due_on"], condition=models.Q(done_at__isnull=True), name="action_item_open_due")
+        ]
 
     def __str__(self):
         return self.description
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today) -> bool:
+        return self.done_at is None and self.due_on < today
+
+
+def visit_photo_path(photo: "VisitPhoto", filename: str) -> str:
+    """A random name: the file is served only through the programme's access check, never by its path."""
+    import uuid
+
+    extension = filename.rpartition(".")[2].lower()[:5] if "." in filename else "jpg"
+    return f"programme/visits/{uuid.uuid4().hex}.{extension}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a mentor visit (products, packaging, the workshop). Kept out of MEDIA_ROOT:
+    programme views serve it to those who reach the visit's pesantren (programme/access.py)."""
+
+    visit = models.ForeignKey(MentorVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=visit_photo_path, storage=private_storage)
+    content_type = models.CharField(_("file type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+
+    def __str__(self):
+        return f"{self.visit} — {self.pk}"
+
+
+# --- Audit of who may do what ----------------------------------------------------------------------
+
+
+class AccessAction(models.TextChoices):
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    MENTOR_ASSIGNED = "mentor_assigned", _("Mentor assigned")
+    MENTOR_ENDED = "mentor_ended", _("Mentor assignment ended")
+
+
+class AccessEvent(models.Model):
+    """Audit row of every role grant or revocation and every mentor assignment made or ended:
+    who did it, when, and what (the user, role, kabupaten or pesantren). Written only by
+    programme.services; the user's email is copied so the row still reads after the user is gone."""
+
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_email = models.EmailField(_("user's email"))
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    kabupaten = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("kabupaten/kota"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pesantren = models.ForeignKey(
+        MappedPesantren,
+        verbose_name=_("pesantren"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("programme access event")
+        verbose_name_plural = _("programme access history")
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.user_email} ({self.kind})"

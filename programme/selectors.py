@@ -15,6 +15,7 @@ Scope (which kabupaten a user may see) is decided by programme/access.py; select
 `kabupaten_codes` it allows (None: the whole province).
 """
 
+import datetime
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -23,13 +24,32 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from fulfilment.models import SellerOrder
 from fulfilment.selectors import sold_seller_orders
 from programme.models import (
+    ActionItem,
     Cohort,
     MappedPesantren,
     Nomination,
@@ -39,6 +59,7 @@ from programme.models import (
     Stage,
     TargetMeasure,
 )
+from ratings.selectors import published_reviews
 from regions.models import Region, RegionLevel
 from sellers.models import Sector, Seller, SellerStatus
 
@@ -344,3 +365,150 @@ def funnel(*, cohort: Cohort, stages: list[Stage], kabupaten: QuerySet[Region]) 
     ordered = [rows[code] for code in sorted(rows)]
     total = FunnelRow(code="", name="", counts=[sum(r.counts[i] for r in ordered) for i in range(len(stages))])
     return [*ordered, total]
+
+
+# --- Mentoring: the marketplace's own figures before and since the mentor came --------------------
+
+PROGRESS_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A pesantren's marketplace figures over a period: paid sales (IDR), orders and pesantren rating."""
+
+    sales: Decimal
+    orders: int
+    rating: Decimal | None
+    reviews: int
+
+
+NO_FIGURES = Figures(sales=Decimal(0), orders=0, rating=None, reviews=0)
+
+
+@dataclass(frozen=True)
+class MentoringProgress:
+    """One assignment on the mentor's dashboard. `before` covers the `window_days` days before the
+    first visit, `since` the days from the first visit to today; both None until a first visit, and
+    for a pesantren not registered on the marketplace yet (it has no figures)."""
+
+    assignment: object
+    first_visit: datetime.date | None
+    last_visit: datetime.date | None
+    open_actions: int
+    window_days: int
+    since_days: int
+    before: Figures | None
+    since: Figures | None
+
+    @property
+    def registered(self) -> bool:
+        return self.assignment.pesantren.seller_id is not None
+
+    @property
+    def sales_change(self) -> Decimal | None:
+        if self.before is None or self.since is None:
+            return None
+        return self.since.sales - self.before.sales
+
+
+def _periods(first_visits: dict[int, datetime.date], *, field: str, days: int) -> Case:
+    """'before' or 'since' for a row of seller `seller_id` by its `field` date, per seller's first visit."""
+    whens = []
+    for seller_id, first in first_visits.items():
+        start = first - datetime.timedelta(days=days)
+        whens.append(When(seller_id=seller_id, **{f"{field}__gte": start, f"{field}__lt": first}, then=Value("before")))
+        whens.append(When(seller_id=seller_id, **{f"{field}__gte": first}, then=Value("since")))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def mentoring_progress(
+    assignments: QuerySet, *, today: datetime.date | None = None, days: int = PROGRESS_WINDOW_DAYS
+) -> list[MentoringProgress]:
+    """The assignments (from programme.access) with last visit, open actions and before/since figures.
+
+    Three queries whatever the number of assignments: the assignments with their visit dates, the
+    sales and orders of every pesantren grouped by period, and their ratings grouped by period.
+    """
+    today = today or timezone.localdate()
+    open_actions = (
+        ActionItem.objects.filter(visit__assignment_id=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("visit__assignment_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = list(
+        assignments.select_related("pesantren__kecamatan", "pesantren__kabupaten", "pesantren__seller")
+        .annotate(
+            first_visit=Min("visits__visited_on"),
+            last_visit=Max("visits__visited_on"),
+            open_actions=Coalesce(Subquery(open_actions, output_field=IntegerField()), 0),
+        )
+        .order_by("pesantren__name", "pk")
+    )
+    # A pesantren mentored twice (two assignments) is measured from the earliest first visit.
+    first_visits: dict[int, datetime.date] = {}
+    for row in rows:
+        seller_id = row.pesantren.seller_id
+        if seller_id and row.first_visit:
+            first_visits[seller_id] = min(row.first_visit, first_visits.get(seller_id, row.first_visit))
+    sales, ratings = {}, {}
+    if first_visits:
+        sales = {
+            (row["seller_id"], row["period"]): row
+            for row in sold_seller_orders()
+            .filter(seller_id__in=first_visits)
+            .annotate(period=_periods(first_visits, field="paid_at__date", days=days))
+            .exclude(period="")
+            .order_by()
+            .values("seller_id", "period")
+            .annotate(total=Sum("subtotal"), orders=Count("pk"))
+        }
+        ratings = {
+            (row["seller_id"], row["period"]): row
+            for row in published_reviews()
+            .filter(seller_id__in=first_visits)
+            .annotate(period=_periods(first_visits, field="created_at__date", days=days))
+            .exclude(period="")
+            .order_by()
+            .values("seller_id", "period")
+            .annotate(average=Avg("seller_rating"), reviews=Count("pk"))
+        }
+
+    def figures(seller_id: int, period: str) -> Figures:
+        sold, rated = sales.get((seller_id, period), {}), ratings.get((seller_id, period), {})
+        average = rated.get("average")
+        return Figures(
+            sales=sold.get("total") or Decimal(0),
+            orders=sold.get("orders", 0),
+            rating=Decimal(str(average)) if average is not None else None,
+            reviews=rated.get("reviews", 0),
+        )
+
+    result = []
+    for row in rows:
+        seller_id = row.pesantren.seller_id
+        measured = seller_id in first_visits
+        first = first_visits.get(seller_id) if measured else row.first_visit
+        result.append(
+            MentoringProgress(
+                assignment=row,
+                first_visit=row.first_visit,
+                last_visit=row.last_visit,
+                open_actions=row.open_actions,
+                window_days=days,
+                since_days=(today - first).days + 1 if first else 0,
+                before=figures(seller_id, "before") if measured else None,
+                since=figures(seller_id, "since") if measured else None,
+            )
+        )
+    return result
+
+
+def next_action_items(items: QuerySet, *, limit: int = 10) -> list:
+    """Open action items (from programme.access) soonest due first, with their pesantren: one query."""
+    return list(
+        items.filter(done_at__isnull=True)
+        .select_related("visit__assignment__pesantren")
+        .order_by("due_on", "pk")[:limit]
+    )

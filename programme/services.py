@@ -1,4 +1,5 @@
-"""The programme's writes: mapping, invitations, nominations, cohorts, targets and stages.
+"""The programme's writes: mapping, invitations, nominations, cohorts, targets and stages, roles,
+mentor assignments and mentors' visits.
 
 Callers pass the user's `ProgrammeScope` (programme/access.py); every service re-checks that the
 objects it is given are inside it, so a view that forgot a check still changes nothing outside.
@@ -7,20 +8,25 @@ objects it is given are inside it, so a view that forgot a check still changes n
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from core import outbox
 from core.identifiers import compact_nspp
 from core.transitions import TransitionNotAllowed, record_initial, transition
+from dashboard.catalogue.products import validate_product_photo
 from programme import access
 from programme.access import ProgrammeScope
 from programme.imports import MappingImportInvalid, RowError, parse
 from programme.models import (
     DEFAULT_STAGES,
+    AccessAction,
+    AccessEvent,
     ActionItem,
     Cohort,
     MappedPesantren,
@@ -30,9 +36,12 @@ from programme.models import (
     NominationStatus,
     Participant,
     PesantrenInvitation,
+    ProgrammeRole,
     ProgrammeTarget,
+    RoleKind,
     Stage,
     StageEvent,
+    VisitPhoto,
 )
 from regions.models import Region
 from sellers.models import Seller
@@ -345,36 +354,235 @@ def participant_move(
     return event
 
 
-# --- Mentors --------------------------------------------------------------------------------------
+# --- Roles and mentor assignments (every change leaves an AccessEvent) ----------------------------
+
+
+def _audit(*, action: str, actor, user, kind: str, kabupaten_id=None, pesantren=None) -> AccessEvent:
+    return AccessEvent.objects.create(
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        user=user,
+        user_email=user.email,
+        kind=kind,
+        kabupaten_id=kabupaten_id,
+        pesantren=pesantren,
+    )
+
+
+def _user_by_email(email: str, *, field: str = "email"):
+    email = (email or "").strip()
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    if user is None:
+        raise ValidationError(
+            {field: _("No active account uses %(email)s. Ask the person to register first.") % {"email": email}}
+        )
+    return user
+
+
+def role_grant(*, scope: ProgrammeScope, email: str, kind: str, kabupaten: Region | None, granted_by) -> ProgrammeRole:
+    """Give the user with `email` a programme role (a district officer's names its kabupaten/kota).
+
+    Only the provincial office grants roles; a user holds each role once.
+    """
+    _require_provincial(scope)
+    user = _user_by_email(email)
+    if kind not in RoleKind.values:
+        raise ValidationError({"kind": _("Choose a programme role.")})
+    if kind == RoleKind.DISTRICT:
+        if kabupaten is None:
+            raise ValidationError({"kabupaten": _("A district officer needs the kabupaten/kota they work for.")})
+        if not access.kabupaten_in_scope(scope).filter(code=kabupaten.code).exists():
+            raise ValidationError({"kabupaten": _("This kabupaten/kota is outside the programme's province.")})
+    else:
+        kabupaten = None
+    already = _("%(email)s already holds the role %(role)s.") % {
+        "email": user.email,
+        "role": RoleKind(kind).label,
+    }
+    if ProgrammeRole.objects.filter(user=user, kind=kind).exists():
+        raise ValidationError(already)
+    try:
+        with transaction.atomic():
+            role = ProgrammeRole.objects.create(user=user, kind=kind, kabupaten=kabupaten)
+            _audit(
+                action=AccessAction.ROLE_GRANTED,
+                actor=granted_by,
+                user=user,
+                kind=kind,
+                kabupaten_id=kabupaten.code if kabupaten else None,
+            )
+    except IntegrityError as error:
+        raise ValidationError(already) from error
+    return role
+
+
+def role_revoke(*, scope: ProgrammeScope, role: ProgrammeRole, revoked_by) -> None:
+    """Take a programme role away. A mentor's running assignments end with it (each audited too)."""
+    _require_provincial(scope)
+    if role.kind == RoleKind.PROVINCIAL and role.user_id == getattr(revoked_by, "pk", None):
+        raise ValidationError(_("You cannot revoke your own provincial office role."))
+    with transaction.atomic():
+        locked = ProgrammeRole.objects.select_for_update().select_related("user").filter(pk=role.pk).first()
+        if locked is None:
+            return  # revoked meanwhile: nothing left to do
+        if locked.kind == RoleKind.MENTOR:
+            for assignment in (
+                MentorAssignment.objects.select_for_update()
+                .select_related("pesantren")
+                .filter(mentor_id=locked.user_id, ended_at__isnull=True)
+                .order_by("pk")
+            ):
+                _end_assignment(assignment, ended_by=revoked_by)
+        _audit(
+            action=AccessAction.ROLE_REVOKED,
+            actor=revoked_by,
+            user=locked.user,
+            kind=locked.kind,
+            kabupaten_id=locked.kabupaten_id,
+        )
+        locked.delete()
 
 
 def mentor_assign(*, scope: ProgrammeScope, mentor, pesantren: MappedPesantren, assigned_by) -> MentorAssignment:
+    """Assign a mentor (a user holding the mentor role) to a pesantren of the officer's area.
+
+    A mentor has one running assignment per pesantren: assigning again is refused.
+    """
     _require_officer_for(scope, pesantren.kabupaten_id)
-    assignment, _created = MentorAssignment.objects.get_or_create(
-        mentor=mentor, pesantren=pesantren, defaults={"assigned_by": assigned_by}
-    )
+    if not ProgrammeRole.objects.filter(user=mentor, kind=RoleKind.MENTOR).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is not a mentor: the provincial office grants that role.") % {"email": mentor.email}}
+        )
+    already = _("%(email)s is already the mentor of %(name)s.") % {"email": mentor.email, "name": pesantren.name}
+    if MentorAssignment.objects.filter(mentor=mentor, pesantren=pesantren, ended_at__isnull=True).exists():
+        raise ValidationError(already)
+    try:
+        with transaction.atomic():
+            assignment = MentorAssignment.objects.create(mentor=mentor, pesantren=pesantren, assigned_by=assigned_by)
+            _audit(
+                action=AccessAction.MENTOR_ASSIGNED,
+                actor=assigned_by,
+                user=mentor,
+                kind=RoleKind.MENTOR,
+                kabupaten_id=pesantren.kabupaten_id,
+                pesantren=pesantren,
+            )
+    except IntegrityError as error:
+        raise ValidationError(already) from error
     return assignment
 
 
+def mentor_assign_by_email(
+    *, scope: ProgrammeScope, email: str, pesantren: MappedPesantren, assigned_by
+) -> MentorAssignment:
+    _require_officer_for(scope, pesantren.kabupaten_id)
+    return mentor_assign(scope=scope, mentor=_user_by_email(email), pesantren=pesantren, assigned_by=assigned_by)
+
+
+def _end_assignment(assignment: MentorAssignment, *, ended_by) -> None:
+    """Call with the assignment row locked."""
+    assignment.ended_at = timezone.now()
+    assignment.ended_by = ended_by if getattr(ended_by, "pk", None) else None
+    assignment.save(update_fields=["ended_at", "ended_by"])
+    _audit(
+        action=AccessAction.MENTOR_ENDED,
+        actor=ended_by,
+        user=assignment.mentor,
+        kind=RoleKind.MENTOR,
+        kabupaten_id=assignment.pesantren.kabupaten_id,
+        pesantren=assignment.pesantren,
+    )
+
+
+def mentor_assignment_end(*, scope: ProgrammeScope, assignment: MentorAssignment, ended_by) -> MentorAssignment:
+    """End a running assignment: its visits stay on record; the mentor no longer reaches the pesantren."""
+    _require_officer_for(scope, assignment.pesantren.kabupaten_id)
+    with transaction.atomic():
+        locked = (
+            MentorAssignment.objects.select_for_update(of=("self",))
+            .select_related("pesantren", "mentor")
+            .get(pk=assignment.pk)
+        )
+        if locked.ended_at is None:
+            _end_assignment(locked, ended_by=ended_by)
+    return locked
+
+
+# --- Mentor visits, their photos and action items -------------------------------------------------
+
 MAX_ACTION_ITEMS = 5
+MAX_VISIT_PHOTOS = 6
+_PHOTO_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def _require_own_assignment(scope: ProgrammeScope, assignment: MentorAssignment) -> None:
+    if not scope.mentor or assignment.mentor_id != scope.user_id or assignment.ended_at is not None:
+        raise PermissionDenied(_("This pesantren is not assigned to you."))
+
+
+def _checked_photos(photos: list, *, already: int = 0) -> list[tuple[object, str]]:
+    """Each upload checked like a product photo (type from its bytes, size, dimensions), with its type."""
+    if already + len(photos) > MAX_VISIT_PHOTOS:
+        raise ValidationError({"photos": _("At most %(count)d photos per visit.") % {"count": MAX_VISIT_PHOTOS}})
+    checked, errors = [], []
+    for upload in photos:
+        try:
+            validate_product_photo(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        upload.seek(0)
+        with Image.open(upload) as image:
+            content_type = _PHOTO_CONTENT_TYPES[image.format]
+        upload.seek(0)
+        checked.append((upload, content_type))
+    if errors:
+        raise ValidationError({"photos": errors})
+    return checked
+
+
+def _save_photos(visit: MentorVisit, checked: list) -> list[VisitPhoto]:
+    saved = []
+    for upload, content_type in checked:
+        photo = VisitPhoto(visit=visit, content_type=content_type, size=upload.size)
+        photo.image.save(upload.name or "foto.jpg", upload, save=False)
+        photo.save()
+        saved.append(photo)
+    return saved
 
 
 def mentor_visit_log(
-    *, scope: ProgrammeScope, assignment: MentorAssignment, visited_on, topics: str, notes: str, actions: list
+    *,
+    scope: ProgrammeScope,
+    assignment: MentorAssignment,
+    visited_on,
+    topics: str,
+    notes: str,
+    actions: list,
+    photos: list = (),
 ) -> MentorVisit:
-    """Log a visit of the mentor to an assigned pesantren, with its action items (description, due date).
+    """Log a visit of the mentor to an assigned pesantren, with its action items (description, due
+    date) and photos.
 
-    The visit may not be in the future, and an action may not be due before the visit.
+    The visit may not be in the future; an action may not be due before the visit, nor in the past.
+    Photos are checked like the seller centre's product photos; a bad one saves nothing.
     """
-    if not scope.mentor or assignment.mentor_id != scope.user_id:
-        raise PermissionDenied(_("This pesantren is not assigned to you."))
+    _require_own_assignment(scope, assignment)
     errors = {}
-    if visited_on > timezone.localdate():
+    today = timezone.localdate()
+    if visited_on > today:
         errors["visited_on"] = _("A visit cannot be in the future.")
     if len(actions) > MAX_ACTION_ITEMS:
         errors["actions"] = _("At most %(count)d action items per visit.") % {"count": MAX_ACTION_ITEMS}
     if any(due_on < visited_on for _description, due_on in actions):
         errors["actions"] = _("An action cannot be due before the visit.")
+    elif any(due_on < today for _description, due_on in actions):
+        errors["actions"] = _("An action cannot be due in the past: give a date from today on.")
+    try:
+        checked = _checked_photos(list(photos))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        checked = []
     if errors:
         raise ValidationError(errors)
     visit = MentorVisit(assignment=assignment, visited_on=visited_on, topics=topics.strip(), notes=notes.strip())
@@ -384,4 +592,21 @@ def mentor_visit_log(
         ActionItem.objects.bulk_create(
             [ActionItem(visit=visit, description=description.strip(), due_on=due_on) for description, due_on in actions]
         )
+        _save_photos(visit, checked)
     return visit
+
+
+def visit_photos_add(*, scope: ProgrammeScope, visit: MentorVisit, photos: list) -> list[VisitPhoto]:
+    """Add photos to one of the mentor's own visits, up to the limit per visit."""
+    _require_own_assignment(scope, visit.assignment)
+    checked = _checked_photos(list(photos), already=visit.photos.count())
+    with transaction.atomic():
+        return _save_photos(visit, checked)
+
+
+def action_item_mark_done(*, scope: ProgrammeScope, item: ActionItem, done_by) -> ActionItem:
+    """The mentor marks an action of their own visit done (once: marking it again changes nothing)."""
+    _require_own_assignment(scope, item.visit.assignment)
+    ActionItem.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=timezone.now(), done_by=done_by)
+    item.refresh_from_db(fields=["done_at", "done_by"])
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import views, work_views
+from programme import people_views, views, work_views
 
 app_name = "programme"
 urlpatterns = [
@@ -25,6 +25,12 @@ urlpatterns = [
     path("peserta/<int:pk>/", work_views.ParticipantView.as_view(), name="participant"),
     path("mentor/", work_views.MentorHomeView.as_view(), name="mentor-home"),
     path("mentor/<int:pk>/kunjungan/", work_views.MentorVisitView.as_view(), name="mentor-visits"),
+    path("mentor/tindakan/<int:pk>/selesai/", work_views.ActionItemDoneView.as_view(), name="mentor-action-done"),
+    path("kunjungan/foto/<int:pk>/", work_views.VisitPhotoView.as_view(), name="visit-photo"),
+    path("peran/", people_views.RolesView.as_view(), name="roles"),
+    path("peran/<int:pk>/cabut/", people_views.RoleRevokeView.as_view(), name="role-revoke"),
+    path("pendampingan/", people_views.AssignmentsView.as_view(), name="assignments"),
+    path("pendampingan/<int:pk>/akhiri/", people_views.AssignmentEndView.as_view(), name="assignment-end"),
     path("peta/jumlah.json", views.MapCountsView.as_view(), name="map-counts"),
     path("peta/batas-<slug:level>.geojson", views.BoundariesView.as_view(), name="boundaries"),
     path("pesantren/", views.DirectoryView.as_view(), name="directory"),

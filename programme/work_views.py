@@ -6,13 +6,19 @@ outside the user's scope is "not found"), the writes from programme/services.py.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from programme import access, selectors, services
-from programme.access import MentorRequiredMixin, ProgrammeOfficerRequiredMixin, ProvincialOfficeRequiredMixin
+from programme.access import (
+    MentorOrOfficerRequiredMixin,
+    MentorRequiredMixin,
+    ProgrammeOfficerRequiredMixin,
+    ProvincialOfficeRequiredMixin,
+)
 from programme.forms import (
     CohortForm,
     EnrolForm,
@@ -474,19 +480,23 @@ class TargetEditView(ProvincialOfficeRequiredMixin, View):
 
 
 class MentorHomeView(MentorRequiredMixin, View):
-    """A mentor's pesantren: only those assigned to them."""
+    """A mentor's dashboard: their pesantren with the last visit and the marketplace's figures before
+    and since the first visit, and the action items due next."""
 
     template_name = "programme/mentor_home.html"
 
     def get(self, request):
-        assignments = access.mentor_assignments(self.scope).select_related(
-            "pesantren__kecamatan", "pesantren__kabupaten", "pesantren__seller"
-        )
-        return render(request, self.template_name, {"assignments": assignments})
+        context = {
+            "progress": selectors.mentoring_progress(access.mentor_assignments(self.scope)),
+            "due_items": selectors.next_action_items(access.mentor_action_items(self.scope)),
+            "today": timezone.localdate(),
+            "window_days": selectors.PROGRESS_WINDOW_DAYS,
+        }
+        return render(request, self.template_name, context)
 
 
 class MentorVisitView(MentorRequiredMixin, View):
-    """One assigned pesantren: the mentor's visits with their action items, and a form to log one."""
+    """One assigned pesantren: the mentor's visits with their action items and photos, and a form to log one."""
 
     template_name = "programme/mentor_visits.html"
 
@@ -506,7 +516,7 @@ class MentorVisitView(MentorRequiredMixin, View):
 
     def post(self, request, pk):
         assignment = self.get_assignment()
-        form = MentorVisitForm(request.POST)
+        form = MentorVisitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.mentor_visit_log(
@@ -516,6 +526,7 @@ class MentorVisitView(MentorRequiredMixin, View):
                     topics=form.cleaned_data["topics"],
                     notes=form.cleaned_data["notes"],
                     actions=form.cleaned_data["actions"],
+                    photos=form.cleaned_data["photos"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict") and "actions" in error.error_dict:
@@ -527,6 +538,32 @@ class MentorVisitView(MentorRequiredMixin, View):
         return self.render(assignment, form, status=400)
 
     def render(self, assignment, form, status=200):
-        visits = assignment.visits.prefetch_related("action_items")
-        context = {"assignment": assignment, "visits": visits, "form": form}
+        visits = assignment.visits.prefetch_related("action_items", "photos")
+        context = {"assignment": assignment, "visits": visits, "form": form, "today": timezone.localdate()}
         return render(self.request, self.template_name, context, status=status)
+
+
+class ActionItemDoneView(MentorRequiredMixin, View):
+    """The mentor marks one of their action items done, from the dashboard or the visits page."""
+
+    def post(self, request, pk):
+        item = access.mentor_action_items(self.scope).select_related("visit__assignment").filter(pk=pk).first()
+        if item is None:
+            raise Http404
+        services.action_item_mark_done(scope=self.scope, item=item, done_by=request.user)
+        messages.success(request, _("“%(action)s” is done.") % {"action": item.description})
+        if request.POST.get("back") == "visits":
+            return redirect("programme:mentor-visits", pk=item.visit.assignment_id)
+        return redirect("programme:mentor-home")
+
+
+class VisitPhotoView(MentorOrOfficerRequiredMixin, View):
+    """A visit photo, served from private storage to those who reach the visit's pesantren."""
+
+    def get(self, request, pk):
+        photo = access.visit_photos(self.scope).filter(pk=pk).first()
+        if photo is None:
+            raise Http404
+        response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        return response

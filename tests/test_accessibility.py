@@ -21,6 +21,7 @@ from companies.models import Company
 from curation.models import Curation, CurationStatus
 from fulfilment.models import SellerOrder
 from invoices.models import Invoice
+from programme.models import MentorAssignment
 from quotes.models import RequestForQuotation
 from sellers.models import Seller, SellerStatus
 from tests.fixtures.axe import AxeReport, axe_violations, format_violations
@@ -242,6 +243,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     for competition in competitions:
         programme_pages.append(f"/dashboard/program/lomba/{competition.pk}/")
         programme_pages.append(f"/dashboard/program/lomba/babak/{competition.rounds.order_by('position')[0].pk}/")
+    programme_pages += ["/dashboard/program/peran/", "/dashboard/program/pendampingan/"]
     for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
 
@@ -271,6 +273,12 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     if winner:
         walker.check(winner.seller.get_absolute_url(), sizes=(PHONE,))
         walker.check(winner.product.get_absolute_url(), sizes=(PHONE,))
+
+    # the mentor, on a phone: the dashboard (due actions, figures) and one pesantren's visits with photos
+    walker.sign_in_as("mentor")
+    assignment = MentorAssignment.objects.filter(mentor__email=_email("mentor")).order_by("pk").first()
+    walker.check("/dashboard/program/mentor/", sizes=(PHONE,))
+    walker.check(f"/dashboard/program/mentor/{assignment.pk}/kunjungan/", sizes=(PHONE,))
 
     # finance: invoices, payouts, balances and the bank transfers to confirm (one of them open)
     walker.sign_in_as("keuangan")

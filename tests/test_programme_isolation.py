@@ -17,20 +17,31 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 
 from programme import access, services
 from programme.models import (
+    AccessEvent,
     ActionItem,
     Cohort,
     MappedPesantren,
+    MentorAssignment,
     MentorVisit,
     Nomination,
     NominationStatus,
     Participant,
     PesantrenInvitation,
+    ProgrammeRole,
     ProgrammeTarget,
     RoleKind,
     Stage,
     StageEvent,
+    VisitPhoto,
 )
-from programme.tests.helpers import make_areas, make_district_officer, make_mapped, make_provincial_officer, make_role
+from programme.tests.helpers import (
+    make_areas,
+    make_district_officer,
+    make_mapped,
+    make_provincial_officer,
+    make_role,
+    photo_upload,
+)
 from tests.factories import make_seller
 from tests.test_dashboard_isolation import KWARG_RE, _body, _walk
 
@@ -39,13 +50,27 @@ pytestmark = pytest.mark.django_db
 B_RECORD = "Pondok Rahasia Bandung"
 B_REGISTERED = "Pondok Terdaftar Bandung"
 B_EMAIL = "rahasia-bandung@example.com"
-B_SECRETS = [B_RECORD, B_REGISTERED, B_EMAIL, "510032049991", "510032049992", "Kemasan rahasia", "label rahasia"]
+B_MENTOR_EMAIL = "mentor.bandung@example.com"
+B_OFFICER_EMAIL = "dinas.bandung@example.com"
+B_SECRETS = [
+    B_RECORD,
+    B_REGISTERED,
+    B_EMAIL,
+    B_MENTOR_EMAIL,
+    B_OFFICER_EMAIL,
+    "510032049991",
+    "510032049992",
+    "Kemasan rahasia",
+    "label rahasia",
+]
 
 # Pages whose kwargs name no record of a kabupaten: the cohort (province-wide; each user sees only the
 # participants of its own scope), export kinds and boundary levels.
 NEUTRAL_URL_NAMES = {"cohort", "cohort-stages", "enrol", "target-create", "target-edit", "export", "boundaries"}
 # Pages a mentor opens (its own assigned pesantren).
 MENTOR_PAGES = {"programme:mentor-home"}
+# Pages without a record in their URL that a district officer opens (and sees only its own kabupaten's).
+DISTRICT_PAGES = {"programme:assignments"}
 
 
 # The programme's own pages (and, once they exist, those of the apps above it), walked like its own.
@@ -89,17 +114,21 @@ def world(settings, tmp_path):
     s_record = make_mapped(sukabumi, name="Pondok Sukabumi", nspp="510032020001")
     mentor = make_role(RoleKind.MENTOR)
     services.mentor_assign(scope=province, mentor=mentor, pesantren=s_record, assigned_by=provincial)
-    # Another mentor's pesantren in Bandung, with a logged visit.
-    other_mentor = make_role(RoleKind.MENTOR)
+    # Another mentor's pesantren in Bandung, with a logged visit, its action item and photo; Bandung's officer.
+    other_mentor = make_role(RoleKind.MENTOR, email=B_MENTOR_EMAIL)
+    make_district_officer(bandung["kabupaten"], email=B_OFFICER_EMAIL)
     b_assignment = services.mentor_assign(scope=province, mentor=other_mentor, pesantren=b_record, assigned_by=None)
-    services.mentor_visit_log(
+    b_visit = services.mentor_visit_log(
         scope=access.scope_for(other_mentor),
         assignment=b_assignment,
         visited_on=datetime.date(2026, 1, 5),
         topics="Kemasan rahasia",
         notes="",
-        actions=[("Cetak label rahasia", datetime.date(2026, 2, 1))],
+        actions=[],
+        photos=[photo_upload("rahasia.jpg")],
     )
+    # An action item logged before its due date passed (the service refuses past due dates today).
+    b_action = ActionItem.objects.create(visit=b_visit, description="Cetak label rahasia", due_on="2026-02-01")
     pesantren_owner = make_seller(name="Pondok Penjual", regions=sukabumi).owner
     users = {
         "district officer of Sukabumi": make_district_officer(sukabumi["kabupaten"]),
@@ -119,6 +148,9 @@ def world(settings, tmp_path):
         "target": target,
         "bandung": bandung,
         "b_assignment": b_assignment,
+        "b_action": b_action,
+        "b_photo": b_visit.photos.get(),
+        "b_role": ProgrammeRole.objects.get(user=other_mentor),
     }
 
 
@@ -134,6 +166,10 @@ def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
         "nomination-withdraw": [world["b_nomination"].pk],
         "participant": [world["b_participant"].pk],
         "mentor-visits": [world["b_assignment"].pk],
+        "mentor-action-done": [world["b_action"].pk],
+        "visit-photo": [world["b_photo"].pk],
+        "role-revoke": [world["b_role"].pk],
+        "assignment-end": [world["b_assignment"].pk],
         "target-edit": [world["target"].pk],
         "cohort": [world["cohort"].pk],
         "cohort-stages": [world["cohort"].pk],
@@ -167,6 +203,8 @@ def plausible_post(world) -> dict:
         "topics": "dibajak",
         "action_1": "dibajak",
         "due_1": "2026-01-02",
+        "kind": "provincial",
+        "back": "visits",
     }
 
 
@@ -175,6 +213,8 @@ def test_programme_urls_are_discovered_from_the_urlconf():
 
     assert {"programme:mapped-import", "programme:nominate", "programme:participant", "programme:cohort"} <= names
     assert MENTOR_PAGES <= names
+    assert DISTRICT_PAGES | {"programme:roles", "programme:role-revoke", "programme:assignment-end"} <= names
+    assert {"programme:mentor-action-done", "programme:visit-photo"} <= names
 
 
 def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(client, world):
@@ -188,7 +228,11 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "targets": sorted(ProgrammeTarget.objects.values_list("pk", "target_count")),
         "cohorts": Cohort.objects.count(),
         "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
-        "actions": ActionItem.objects.count(),
+        "actions": sorted(ActionItem.objects.values_list("pk", "done_at")),
+        "photos": VisitPhoto.objects.count(),
+        "roles": sorted(ProgrammeRole.objects.values_list("pk", "user_id", "kind", "kabupaten_id")),
+        "assignments": sorted(MentorAssignment.objects.values_list("pk", "mentor_id", "pesantren_id", "ended_at")),
+        "access events": AccessEvent.objects.count(),
     }
 
     for role, user in world["users"].items():
@@ -222,6 +266,9 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
                     elif role == "mentor" and url_name in MENTOR_PAGES:
                         if status not in (200, 405):
                             failures.append(f"{role}: {method.upper()} {url} is its own page but answered {status}")
+                    elif role == "district officer of Sukabumi" and url_name in DISTRICT_PAGES:
+                        if status not in (200, 400):
+                            failures.append(f"{role}: {method.upper()} {url} is its own page but answered {status}")
                     elif status not in (403, 404, 405):
                         failures.append(f"{role}: {method.upper()} {url} ({url_name}) answered {status}")
 
@@ -235,7 +282,11 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "targets": sorted(ProgrammeTarget.objects.values_list("pk", "target_count")),
         "cohorts": Cohort.objects.count(),
         "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
-        "actions": ActionItem.objects.count(),
+        "actions": sorted(ActionItem.objects.values_list("pk", "done_at")),
+        "photos": VisitPhoto.objects.count(),
+        "roles": sorted(ProgrammeRole.objects.values_list("pk", "user_id", "kind", "kabupaten_id")),
+        "assignments": sorted(MentorAssignment.objects.values_list("pk", "mentor_id", "pesantren_id", "ended_at")),
+        "access events": AccessEvent.objects.count(),
     }
     assert after == before
     assert Nomination.objects.get(pk=world["b_nomination"].pk).status == NominationStatus.NOMINATED

@@ -1,8 +1,8 @@
 """The OPOP programme part of the demo world: roles, mapping, nominations and a cohort with stages.
 
 - the provincial office (`program@`, which already reviews applications) and a district officer of
-  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two pesantren, with a
-  logged visit and its action items at each;
+  Kabupaten Sukabumi (`dinas.sukabumi@`), and a mentor (`mentor@`) assigned to two of Sukabumi's pesantren and to
+  `pesantren1@`'s shop (which has orders), with a logged visit, its action items and a photo at each;
 - Sukabumi's mapped pesantren: fictional, not yet registered ones with their business units and
   products (a catfish farm, a bakery...), some nominated, so the map shows kecamatan with and
   without a nominee; every verified demo pesantren is mapped too, linked to its registration;
@@ -15,15 +15,18 @@ target name): a second run writes nothing.
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from marketplace.demo import images
 from marketplace.demo.services import DemoUser, SeedResult, _email, _ensure_user
 from programme import access, services
 from programme.models import (
     Cohort,
     MappedPesantren,
+    MentorAssignment,
     Nomination,
     Participant,
     ProgrammeRole,
@@ -41,7 +44,7 @@ DISTRICT_OFFICER = DemoUser(
     "Asep",
     "Hidayat",
 )
-MENTOR = DemoUser(gettext_lazy("mentor (two assigned pesantren)"), _email("mentor"), "Nurul", "Hikmah")
+MENTOR = DemoUser(gettext_lazy("mentor (three assigned pesantren)"), _email("mentor"), "Nurul", "Hikmah")
 COHORT_YEAR = 2027
 # Fictional pesantren of Sukabumi not registered yet: (name, business units, products, nominated).
 SUKABUMI_MAPPED = [
@@ -128,13 +131,19 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
             registered.append(record)
 
         mentor_scope = access.scope_for(mentor_user)
-        for record in sukabumi_records[:2]:
-            assignment = services.mentor_assign(
+        # Two of Sukabumi's, and pesantren1's shop: registered, with orders, so the mentor's dashboard
+        # shows marketplace figures before and since the first visit.
+        selling = MappedPesantren.objects.filter(seller__owner__email=_email("pesantren1")).first()
+        for record in [*sukabumi_records[:2], *([selling] if selling else [])]:
+            assignment = MentorAssignment.objects.filter(
+                mentor=mentor_user, pesantren=record, ended_at__isnull=True
+            ).first() or services.mentor_assign(
                 scope=province, mentor=mentor_user, pesantren=record, assigned_by=officer
             )
-            if not assignment.visits.exists():
+            visit = assignment.visits.order_by("pk").first()
+            if visit is None:
                 visited_on = timezone.localdate() - datetime.timedelta(days=10)
-                services.mentor_visit_log(
+                visit = services.mentor_visit_log(
                     scope=mentor_scope,
                     assignment=assignment,
                     visited_on=visited_on,
@@ -145,6 +154,8 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
                         ("Ajukan sertifikat halal BPJPH", visited_on + datetime.timedelta(days=30)),
                     ],
                 )
+            if not visit.photos.exists():
+                services.visit_photos_add(scope=mentor_scope, visit=visit, photos=[_visit_photo(record.name)])
 
         cohort = Cohort.objects.filter(year=COHORT_YEAR).first()
         if cohort is None:
@@ -170,6 +181,14 @@ def seed_programme(*, officer, password_hash: str, result: SeedResult) -> None:
             for stage in stages[1 : STAGE_STEPS[index % len(STAGE_STEPS)] + 1]:
                 services.participant_move(scope=province, participant=participant, to_stage=stage, actor=officer)
             result.business_created += 1
+
+
+def _visit_photo(name: str) -> ContentFile:
+    """A generated 'photo' of the visit: the pesantren's products on their workshop table."""
+    picture = images.product_image(
+        title="Kemasan baru", category="Kunjungan mentor", maker=name, colour=images.colour_for(name, (70, 130, 90))
+    )
+    return ContentFile(picture, name="kunjungan.jpg")
 
 
 def _kecamatan_named(kecamatan: list[Region], name: str, *, fallback: int) -> Region:

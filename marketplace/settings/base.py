@@ -433,6 +433,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Map and regions"), "url_name": "programme:mapping"},
             {"label": _("Pesantren directory"), "url_name": "programme:directory"},
             {"label": _("Cohorts and stages"), "url_name": "programme:cohorts"},
+            {"label": _("Mentors"), "url_name": "programme:assignments"},
+            {"label": _("Programme roles"), "url_name": "programme:roles"},
             {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
             {"label": _("Curation"), "url_name": "curation:queue"},
             {"label": _("Curation rubric"), "url_name": "curation:rubric"},

@@ -12,6 +12,7 @@ from companies.models import Company, CompanyStatus, MembershipRole
 from curation.models import CriterionScore, Curation, CurationStatus, Rubric
 from invoices.models import Invoice, InvoiceEventKind, InvoiceStatus
 from marketplace.demo.services import PROGRAMME_OFFICERS_GROUP
+from programme.models import AccessEvent, ActionItem, MentorAssignment, MentorVisit, VisitPhoto
 from purchasing.models import CompanyOrder, PurchasePaymentMethod, PurchaseRequest, PurchaseRequestStatus
 from quotes.models import Message, MessageSide, Quote, QuoteStatus, RequestForQuotation, RfqStatus
 from regions.models import RegionLevel
@@ -64,6 +65,11 @@ def _counts() -> dict[str, int]:
         "rubrics": Rubric.objects.count(),
         "curations": Curation.objects.count(),
         "criterion scores": CriterionScore.objects.count(),
+        "mentor assignments": MentorAssignment.objects.count(),
+        "mentor visits": MentorVisit.objects.count(),
+        "action items": ActionItem.objects.count(),
+        "visit photos": VisitPhoto.objects.count(),
+        "programme access events": AccessEvent.objects.count(),
     }
 
 
@@ -184,6 +190,21 @@ def test_seed_demo_twice_creates_nothing_new(jawa_barat):
     # then
     assert _counts() == before
     assert "nothing to create" in output
+
+
+def test_quick_seed_gives_the_mentor_a_visit_with_an_action_item_and_a_photo(jawa_barat, settings, tmp_path):
+    settings.MARKETPLACE_PRIVATE_MEDIA_ROOT = tmp_path
+    _seed("--quick")
+
+    visits = MentorVisit.objects.filter(assignment__mentor__email=f"mentor@{DOMAIN}", assignment__ended_at=None)
+
+    assert visits.count() == 3
+    assert visits.filter(assignment__pesantren__seller__owner__email=f"pesantren1@{DOMAIN}").exists()
+    for visit in visits:
+        assert visit.action_items.exists()
+        photo = visit.photos.get()
+        assert photo.content_type == "image/jpeg" and photo.image.size == photo.size
+    assert AccessEvent.objects.filter(action="mentor_assigned", user__email=f"mentor@{DOMAIN}").count() == 3
 
 
 def test_default_seed_meets_the_demo_numbers_and_extends_the_quick_world(jawa_barat):

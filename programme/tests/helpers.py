@@ -1,6 +1,10 @@
 """A small programme world: Kabupaten Sukabumi and Kabupaten Bandung, officers and roles."""
 
+import io
+
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from programme.models import MappedPesantren, ProgrammeRole, RoleKind
 from tests.factories import make_region_tree, make_user
@@ -33,3 +37,10 @@ def make_mapped(tree: dict, *, index: int = 0, name: str = "Pondok Lele Barokah"
     return MappedPesantren.objects.create(
         name=name, nspp=nspp, kabupaten=tree["kabupaten"], kecamatan=kecamatan, **fields
     )
+
+
+def photo_upload(name: str = "kunjungan.jpg", *, size=(400, 300), image_format: str = "JPEG"):
+    """An uploaded photo as a phone camera sends it (JPEG by default)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (90, 140, 60)).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
