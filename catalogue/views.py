@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.http import Http404
 from django.utils.decorators import method_decorator
@@ -7,7 +9,7 @@ from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailVi
 from oscar.core.loading import get_model
 
 from catalogue.selectors import products_with_card_relations
-from core.page_cache import cache_anonymous_page
+from core.page_cache import cache_anonymous_page, cached_value, catalogue_key
 from sellers.selectors import seller_for_product
 
 Product = get_model("catalogue", "Product")
@@ -39,13 +41,27 @@ class ProductDetailView(OscarProductDetailView):
         return products_with_card_relations(options=False, wholesale=company is not None)
 
     def get_object(self, queryset=None):
+        if hasattr(self, "object"):
+            return self.object
+        # The product with its relations and its pesantren, read once per catalogue version (and the
+        # pricing's need of wholesale terms) like the page's fragment: a visitor the fragment serves
+        # costs no catalogue query at all. A 404 is not stored.
+        company = getattr(getattr(self.request, "strategy", None), "company", None)
+        key = catalogue_key("product-page-object", self.kwargs.get("pk"), company is not None)
+        product, self.seller = cached_value(key, lambda: self._product_and_seller(queryset))
+        return product
+
+    def _product_and_seller(self, queryset):
         product = super().get_object(queryset)
         seller = seller_for_product(product)
         if seller is None or not seller.is_live:
             # A suspended (or not yet verified) pesantren's products are hidden with its storefront.
             raise Http404
-        self.seller = seller
-        return product
+        return product, seller
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "seller": self.seller}
+
+    def get_alert_status(self):
+        # A callable, which the template calls only where it shows the stock alert form (out of stock).
+        return functools.partial(super().get_alert_status)

@@ -233,6 +233,63 @@ def test_a_pesantren_adds_a_product_with_a_camera_photo_and_ships_its_order_on_a
     assert (part.status, part.tracking_number) == (SellerOrderStatus.SHIPPED, "SCP000111222")
 
 
+def test_a_pesantren_adds_a_product_with_two_variants_and_edits_them_on_a_phone(page: Page, live_server, demo_world):
+    from oscar.core.loading import get_model
+
+    Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
+    seller = Seller.objects.get(owner__email=STAFF)
+    category = Category.objects.filter(depth=2).order_by("path").first()
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, STAFF)
+
+    # the product's own price and stock give way to the variants' as soon as one is named
+    page.goto(live_server.url + reverse("dashboard:seller-product-create"))
+    page.fill("#id_title", "Kopi Arabika Garut")
+    page.select_option("#id_category", str(category.pk))
+    page.fill("#id_weight_grams", "250")
+    page.locator("#variants summary").click()
+    expect(page.locator("#id_price")).to_be_visible()
+    page.fill("#id_variant-0-label", "250 g")
+    expect(page.locator("#id_price")).to_be_hidden()
+    page.fill("#id_variant-0-price", "45000")
+    page.fill("#id_variant-0-num_in_stock", "12")
+    page.locator("#add-variant").click()
+    expect(page.locator("#id_variant-1-label")).to_be_focused()
+    page.fill("#id_variant-1-label", "500 g")
+    page.fill("#id_variant-1-price", "85000")
+    page.fill("#id_variant-1-num_in_stock", "4")
+    page.fill("#id_variant-1-weight_grams", "520")
+    assert page.locator("input[name*='sku'], select[name='product_class'], input[name='upc']").count() == 0
+    assert fits_the_screen(page)
+    shoot(page, "product-variants")
+    page.locator("#save-product").click()
+
+    # both are saved with their own price and stock, in the pesantren's name
+    expect(page.locator(".sc-message-success")).to_contain_text("Kopi Arabika Garut")
+    product = Product.objects.get(title="Kopi Arabika Garut", parent=None)
+    variants = {child.title: child.stockrecords.get() for child in product.children.all()}
+    assert {title: (r.price, r.num_in_stock) for title, r in variants.items()} == {
+        "Kopi Arabika Garut – 250 g": (45000, 12),
+        "Kopi Arabika Garut – 500 g": (85000, 4),
+    }
+    assert {r.partner_id for r in variants.values()} == {seller.partner_id}
+    card = page.locator(f"[data-product='{product.pk}']")
+    expect(card).to_be_visible()
+    assert fits_the_screen(page)
+
+    # editing: the 500 g costs more, the 250 g goes
+    card.locator("a.sc-btn").click()
+    expect(page.locator("#variants")).to_have_attribute("open", "")
+    page.fill("#id_variant-1-price", "87000")
+    page.locator("#id_variant-0-DELETE").check()
+    assert fits_the_screen(page)
+    page.locator("#save-product").click()
+    expect(page.locator(".sc-message-success")).to_be_visible()
+    (child,) = product.children.all()
+    assert (child.title, child.stockrecords.get().price) == ("Kopi Arabika Garut – 500 g", 87000)
+
+
 # Every page a pesantren reaches from the seller centre's navigation and menu.
 SELLER_CENTRE_PAGES = [
     ("home", "dashboard:index", {}),

@@ -135,3 +135,103 @@ def test_pricing_key_tells_strategies_and_companies_apart(rf, world):
     assert key_of(member) != key_of(consumer)
     assert key_of(member) != key_of(other_member)
     assert key_of(consumer) == key_of(make_user())
+
+
+# The product page: one fragment of everything the catalogue decides, with holes for the visitor's own.
+
+
+def product_fragment(page: str) -> str:
+    """The product page between its breadcrumb and the recently viewed list, without CSRF tokens."""
+    body = CSRF.sub("", page)
+    return body[body.index('<article class="product_page">') : body.index("</article>")]
+
+
+def test_another_signed_in_visitor_of_the_same_pricing_gets_the_product_page_from_the_fragment(world):
+    url = world["product"].get_absolute_url()
+    first_page, first_queries = render(signed_in(), url)
+
+    second_page, second_queries = render(signed_in(), url)
+
+    # the gallery, price, stock, description, pesantren and reviews are read once; what is left is
+    # the signed-in visitor's own overhead (session, user, basket, notifications) and holes
+    assert second_queries <= first_queries - 5, (first_queries, second_queries)
+    assert product_fragment(second_page) == product_fragment(first_page)
+    for part in ("pp-detail-price", "pp-about-seller", 'id="reviews"', "add_to_basket_form"):
+        assert part in second_page, part
+    assert page_cache.CSRF_PLACEHOLDER not in second_page and "<!--visitor-include" not in second_page
+
+
+def test_the_holes_are_each_visitors_own_wish_lists_and_staff_link(world):
+    WishList = get_model("wishlists", "WishList")
+    product = world["product"]
+    url = product.get_absolute_url()
+    collector, staff = make_user(), make_user(is_staff=True)
+    WishList.objects.create(owner=collector, name="Oleh-oleh Lebaran").add(product)
+    render(signed_in(), url)  # stored by a visitor with no wish list and no staff rights
+
+    mine, _queries = render(signed_in(collector), url)
+    staffs, _queries = render(signed_in(staff), url)
+    someone_elses, _queries = render(signed_in(), url)
+
+    assert "Oleh-oleh Lebaran" in mine and "Oleh-oleh Lebaran" not in someone_elses + staffs
+    edit = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    assert edit in staffs and edit not in mine + someone_elses
+
+
+def test_the_stock_alert_form_is_the_visitors_own_on_a_cached_out_of_stock_page(world):
+    StockAlert = get_model("customer", "ProductAlert")
+    product = next(product for product in world["products"] if product.stockrecords.get().num_in_stock == 0)
+    url = product.get_absolute_url()
+    watcher = make_user()
+    StockAlert.objects.create(user=watcher, product=product)
+    first, _queries = render(signed_in(), url)
+
+    watchers, _queries = render(signed_in(watcher), url)
+
+    assert 'id="alert_form"' in first and 'id="alert_form"' not in watchers
+    assert "pp-out-of-stock" in watchers
+
+
+def test_a_company_never_sees_another_companys_or_consumers_product_page_and_back(world):
+    product = world["product"]
+    record = product.stockrecords.get()
+    WholesaleTerms.objects.update_or_create(stockrecord=record, defaults={"moq": 7})
+    url = product.get_absolute_url()
+    member = wholesale_buyer()
+    consumer_page, _queries = render(signed_in(), url)  # stored for consumers first
+    member_page, member_queries = render(signed_in(member), url)
+    second_member_page, second_member_queries = render(signed_in(member), url)
+    other_company_page, other_company_queries = render(signed_in(wholesale_buyer()), url)
+    consumer_again, _queries = render(signed_in(), url)
+
+    assert 'id="wholesale_prices"' in member_page and 'id="wholesale_prices"' not in consumer_page
+    assert 'id="wholesale_prices"' not in consumer_again
+    assert product_fragment(consumer_again) == product_fragment(consumer_page)
+    # the company's page was stored for it alone: the other company's was rendered afresh
+    assert second_member_queries < member_queries
+    assert other_company_queries > second_member_queries
+    assert 'id="wholesale_prices"' in other_company_page
+
+
+@pytest.mark.parametrize("write", ["title", "stock", "price"])
+def test_the_product_page_fragment_is_refreshed_after_a_product_stock_or_price_write(world, write):
+    product = world["product"]
+    record = product.stockrecords.get()
+    url = product.get_absolute_url()
+    visitor = signed_in()
+    before = visitor.get(url).content.decode()
+    assert "pp-in-stock" in before
+
+    if write == "title":
+        product.title = "Dodol Garut Wijen"
+        product.save()
+    elif write == "stock":
+        record.num_in_stock = 0
+        record.save()
+    else:
+        record.price = 123456
+        record.save()
+    after = signed_in().get(url).content.decode()
+
+    expected = {"title": "Dodol Garut Wijen", "stock": "pp-out-of-stock", "price": "Rp 123.456"}[write]
+    assert expected not in before and expected in after

@@ -11,10 +11,14 @@ from oscar.core.loading import get_model
 from core.html import SanitisedRichTextFormMixin
 from dashboard.catalogue.products import (
     PRODUCT_FIELDS,
+    VARIANT_LABEL_MAX_LENGTH,
+    VARIANT_MAX_COUNT,
     StockValues,
+    VariantValues,
     default_product_class,
     description_from_text,
     validate_product_photo,
+    variant_label,
 )
 from dashboard.selectors import is_platform_staff
 from sellers.access import seller_for_user
@@ -118,6 +122,130 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return category.full_name
 
 
+PRICE_MAX = 1_000_000_000
+STOCK_MAX = 1_000_000
+WEIGHT_MAX = 1_000_000
+
+
+class VariantForm(forms.Form):
+    """One variant of a product (a size, a colour, a flavour) with its own price, stock and weight."""
+
+    id = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    label = forms.CharField(
+        label=_("Variant"),
+        max_length=VARIANT_LABEL_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("e.g. 250 g, Red, Spicy")}),
+    )
+    price = forms.IntegerField(
+        label=_("Price (Rp)"),
+        min_value=1,
+        max_value=PRICE_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    num_in_stock = forms.IntegerField(
+        label=_("Stock"), min_value=0, max_value=STOCK_MAX, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    weight_grams = forms.IntegerField(
+        label=_("Weight (grams)"),
+        required=False,
+        min_value=1,
+        max_value=WEIGHT_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Leave empty to use the product's weight."),
+    )
+
+    def clean_label(self):
+        label = " ".join(self.cleaned_data["label"].split())
+        if not label:
+            raise forms.ValidationError(_("Name the variant, for example 250 g or Red."))
+        return label
+
+
+class BaseVariantFormSet(forms.BaseFormSet):
+    """The product's variants; ids are only those of the product's own variants (`allowed_ids`)."""
+
+    def __init__(self, *args, allowed_ids=(), **kwargs):
+        self.allowed_ids = set(allowed_ids)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        labels = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.cleaned_data.get("id"):
+                continue
+            pk = form.cleaned_data.get("id")
+            if pk is not None and pk not in self.allowed_ids:
+                raise forms.ValidationError(_("This variant is not one of this product's."), code="foreign_variant")
+            if self._should_delete_form(form):
+                continue
+            label = form.cleaned_data.get("label", "").casefold()
+            if label in labels:
+                raise forms.ValidationError(
+                    _("Two variants are named %(label)s: give each its own name.")
+                    % {"label": form.cleaned_data["label"]},
+                    code="duplicate_variant",
+                )
+            labels.add(label)
+
+    def variant_values(self) -> list[VariantValues]:
+        values = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or (not form.has_changed() and not data.get("id")):
+                continue
+            values.append(
+                VariantValues(
+                    pk=data.get("id"),
+                    label=data.get("label", ""),
+                    price=data.get("price") or 0,
+                    num_in_stock=data.get("num_in_stock") or 0,
+                    weight_grams=data.get("weight_grams"),
+                    delete=bool(data.get("DELETE")),
+                )
+            )
+        return values
+
+    def kept_count(self) -> int:
+        """How many variants the product has once saved: kept and new rows, and variants not posted."""
+        values = self.variant_values()
+        posted = {variant.pk for variant in values if variant.pk}
+        return sum(1 for variant in values if not variant.delete) + len(self.allowed_ids - posted)
+
+
+VARIANT_PREFIX = "variant"
+VariantFormSet = forms.formset_factory(
+    VariantForm,
+    formset=BaseVariantFormSet,
+    # One blank row: a variant can be added without JavaScript (the form's button adds more).
+    extra=1,
+    can_delete=True,
+    max_num=VARIANT_MAX_COUNT,
+    validate_max=True,
+    absolute_max=VARIANT_MAX_COUNT,
+)
+
+
+def variant_formset(data=None, *, variants: list) -> BaseVariantFormSet:
+    """The variants formset of a product whose variants are `variants` (products.own_variants)."""
+    initial = [
+        {
+            "id": child.pk,
+            "label": variant_label(child),
+            "price": int(child.own_record.price or 0) if child.own_record else None,
+            "num_in_stock": child.own_record.num_in_stock if child.own_record else None,
+            "weight_grams": child.weight_grams,
+        }
+        for child in variants
+    ]
+    if data is not None and f"{VARIANT_PREFIX}-TOTAL_FORMS" not in data:
+        # A post without the variants' rows (an older page, a script) changes no variant.
+        data = data.copy()
+        data.update({f"{VARIANT_PREFIX}-TOTAL_FORMS": "0", f"{VARIANT_PREFIX}-INITIAL_FORMS": "0"})
+    return VariantFormSet(data, initial=initial, prefix=VARIANT_PREFIX, allowed_ids=[child.pk for child in variants])
+
+
 class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
     """A pesantren's standalone product with its price, stock and photos (see products.seller_product_save).
 
@@ -131,13 +259,18 @@ class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
     )
     price = forms.IntegerField(
         label=_("Price (Rp)"),
+        required=False,
         min_value=1,
-        max_value=1_000_000_000,
+        max_value=PRICE_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
         help_text=_("The price of one unit, in whole rupiah."),
     )
     num_in_stock = forms.IntegerField(
-        label=_("Stock"), min_value=0, max_value=1_000_000, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("Stock"),
+        required=False,
+        min_value=0,
+        max_value=STOCK_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     low_stock_threshold = forms.IntegerField(
         label=_("Warn me when stock falls to"),
@@ -172,9 +305,10 @@ class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
             "description": _("What it is, what it is made of, how long it keeps. A blank line starts a new paragraph."),
         }
 
-    def __init__(self, *args, seller, stockrecord=None, **kwargs):
+    def __init__(self, *args, seller, stockrecord=None, variants=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.seller = seller
+        self.variants = variants
         if self.instance.pk is None:
             # What the service will give a new product, so that the model's own checks pass.
             self.instance.product_class = default_product_class()
@@ -199,6 +333,20 @@ class SellerProductForm(SanitisedRichTextFormMixin, forms.ModelForm):
 
     def clean_description(self):
         return description_from_text(self.cleaned_data.get("description", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.variants is not None and self.variants.is_valid() and self.variants.kept_count():
+            return cleaned
+        # Without variants the product's own price and stock are what buyers see and buy.
+        if cleaned.get("price") is None and "price" not in self.errors:
+            self.add_error("price", _("Enter the price, or add variants each with its own price."))
+        if cleaned.get("num_in_stock") is None and "num_in_stock" not in self.errors:
+            self.add_error("num_in_stock", _("Enter the stock, or add variants each with its own stock."))
+        return cleaned
+
+    def has_variants(self) -> bool:
+        return self.variants is not None and self.variants.is_valid() and bool(self.variants.kept_count())
 
     def stock_values(self) -> StockValues:
         return StockValues(

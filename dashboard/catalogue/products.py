@@ -1,8 +1,9 @@
 """A pesantren's own products, as the seller centre's product form saves them.
 
-The form asks only what a pesantren knows (name, category, description, price, stock, weight and
-photos). What Oscar's back office would ask on top is set here: the product type, the standalone
-structure, the stock record bound to the pesantren's partner and its SKU.
+The form asks only what a pesantren knows (name, category, description, price, stock, weight,
+photos and, for a product sold in several sizes or colours, its variants). What Oscar's back office
+would ask on top is set here: the product type, the structure (standalone, or a parent whose
+variants are Oscar child products), the stock records bound to the pesantren's partner and their SKUs.
 """
 
 import io
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -47,11 +49,59 @@ PRODUCT_FIELDS = [
 ]
 
 
+VARIANT_MAX_COUNT = 20
+VARIANT_LABEL_MAX_LENGTH = 60
+# A variant's title is its product's and its own label: "Dodol Garut – 250 g".
+VARIANT_TITLE_SEPARATOR = " – "
+
+
 @dataclass
 class StockValues:
+    price: int | None
+    num_in_stock: int | None
+    low_stock_threshold: int | None
+
+
+@dataclass
+class VariantValues:
+    """One row of the form's variants: pk None for a new one, delete for one to remove."""
+
+    pk: int | None
+    label: str
     price: int
     num_in_stock: int
-    low_stock_threshold: int | None
+    weight_grams: int | None
+    delete: bool = False
+
+
+def variant_title(product_title: str, label: str) -> str:
+    return f"{product_title}{VARIANT_TITLE_SEPARATOR}{label}"
+
+
+def variant_label(child) -> str:
+    """The label a pesantren typed for a variant: its title without the product's in front."""
+    return _label_under(child.parent.title if child.parent_id else "", child.title)
+
+
+def _label_under(parent_title: str, title: str) -> str:
+    title = title or ""
+    prefix = f"{parent_title}{VARIANT_TITLE_SEPARATOR}"
+    return title[len(prefix) :] if parent_title and title.startswith(prefix) else title
+
+
+def own_variants(*, seller: Seller, product) -> list:
+    """The product's variants with the pesantren's stock record of each as `own_record`, oldest first."""
+    if product is None or product.pk is None or not product.is_parent:
+        return []
+    children = list(
+        product.children.select_related("parent")
+        .prefetch_related(Prefetch("stockrecords", queryset=StockRecord.objects.filter(partner_id=seller.partner_id)))
+        .order_by("pk")
+    )
+    for child in children:
+        records = list(child.stockrecords.all())
+        child.own_record = records[0] if records else None
+    return children
 
 
 def default_product_class():
@@ -135,42 +185,98 @@ def seller_product_save(
     new_photos: list,
     photo_order: list[str],
     delete_photo_ids: list[int],
+    variants: list[VariantValues] | None = None,
 ):
-    """Create (product=None) or update one of the pesantren's standalone products, with its stock
-    record and photos, all or nothing.
+    """Create (product=None) or update one of the pesantren's products, with its stock record or
+    its variants, and its photos, all or nothing.
 
-    Preconditions: the form validated `values`, `stock` and `new_photos`; an existing `product` is
-    the pesantren's own (dashboard.selectors.product_for_user). `photo_order` lists the photos in
-    their new order: ids of kept photos and "new-<i>" for the i-th new one. Photos it leaves out
-    follow in their old order.
+    Preconditions: the form validated `values`, `stock`, `variants` and `new_photos`; an existing
+    `product` is the pesantren's own (dashboard.selectors.product_for_user). With variants left after
+    the deletions the product is a parent: each variant (an Oscar child product) has its own stock
+    record, the parent none. Without, it is standalone with `stock` (which must then be complete).
+    A variant pk that is not one of the product's own children is ignored. `photo_order` lists the
+    photos in their new order: ids of kept photos and "new-<i>" for the i-th new one. Photos it
+    leaves out follow in their old order.
     """
+    variants = variants or []
+    kept_variants = [variant for variant in variants if not variant.delete]
     with transaction.atomic():
         creating = product is None
         if creating:
             product = Product(product_class=default_product_class(), structure=Product.STANDALONE)
+        old_title = product.title
         for field, value in values.items():
             setattr(product, field, value)
+        children = {} if creating else {child.pk: child for child in product.children.all()}
+        deleting = [children[variant.pk] for variant in variants if variant.delete and variant.pk in children]
+        has_variants = bool(kept_variants) or len(children) > len(deleting)
+        if not creating:
+            # Every record this save writes, locked at once in the one lock order.
+            lock_stock_records(
+                StockRecord.objects.filter(
+                    product_id__in=[product.pk, *children], partner_id=seller.partner_id
+                ).values_list("pk", flat=True)
+            )
+        product.structure = Product.PARENT if has_variants else Product.STANDALONE
         product.save()
 
         if category is not None:
             ProductCategory.objects.filter(product=product).exclude(category=category).delete()
             ProductCategory.objects.get_or_create(product=product, category=category)
 
-        record = own_stockrecord(seller=seller, product=None if creating else product)
-        if record is None:
-            record = StockRecord(
-                product=product, partner_id=seller.partner_id, partner_sku=_free_sku(seller=seller, product=product)
-            )
-            record.price_currency = "IDR"
+        if has_variants:
+            # A parent carries no stock record of its own: its variants do.
+            StockRecord.objects.filter(product=product, partner_id=seller.partner_id).delete()
         else:
-            record = lock_stock_records([record.pk])[0]
-        record.price = stock.price
-        record.num_in_stock = stock.num_in_stock
-        record.low_stock_threshold = stock.low_stock_threshold
-        record.save()
+            _save_stockrecord(seller=seller, product=product, creating=creating, stock=stock)
+        for child in deleting:
+            child.delete()
+        for variant in kept_variants:
+            _save_variant(seller=seller, product=product, child=children.get(variant.pk), variant=variant, stock=stock)
+        submitted = {variant.pk for variant in variants}
+        for child in children.values():
+            if child.pk not in submitted:
+                # A variant the form did not list keeps its label under the product's new name.
+                label = _label_under(old_title, child.title)
+                Product.objects.filter(pk=child.pk).update(title=variant_title(product.title, label))
 
         _save_photos(product, new_photos=new_photos, photo_order=photo_order, delete_photo_ids=delete_photo_ids)
     return product
+
+
+def _save_stockrecord(*, seller: Seller, product, creating: bool, stock: StockValues) -> None:
+    record = own_stockrecord(seller=seller, product=None if creating else product)
+    if record is None:
+        record = StockRecord(
+            product=product, partner_id=seller.partner_id, partner_sku=_free_sku(seller=seller, product=product)
+        )
+        record.price_currency = "IDR"
+    else:
+        record = lock_stock_records([record.pk])[0]
+    record.price = stock.price
+    record.num_in_stock = stock.num_in_stock
+    record.low_stock_threshold = stock.low_stock_threshold
+    record.save()
+
+
+def _save_variant(*, seller: Seller, product, child, variant: VariantValues, stock: StockValues) -> None:
+    if child is None:
+        child = Product(parent=product, structure=Product.CHILD, product_class=None, is_public=True)
+    child.title = variant_title(product.title, variant.label)
+    child.weight_grams = variant.weight_grams or product.weight_grams
+    child.save()
+    record = own_stockrecord(seller=seller, product=child)
+    if record is None:
+        record = StockRecord(
+            product=child, partner_id=seller.partner_id, partner_sku=_free_sku(seller=seller, product=child)
+        )
+        record.price_currency = "IDR"
+    else:
+        record = lock_stock_records([record.pk])[0]
+    record.price = variant.price
+    record.num_in_stock = variant.num_in_stock
+    record.low_stock_threshold = stock.low_stock_threshold
+    record.save()
 
 
 def _save_photos(product, *, new_photos: list, photo_order: list[str], delete_photo_ids: list[int]) -> None:

@@ -15,8 +15,15 @@ from oscar.apps.dashboard.catalogue import views as oscar_views
 from oscar.apps.dashboard.catalogue.views import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from dashboard.catalogue.forms import SellerProductForm
-from dashboard.catalogue.products import PHOTO_MAX_COUNT, own_stockrecord, photo_count_after, seller_product_save
+from dashboard.catalogue.forms import SellerProductForm, variant_formset
+from dashboard.catalogue.products import (
+    PHOTO_MAX_COUNT,
+    VARIANT_MAX_COUNT,
+    own_stockrecord,
+    own_variants,
+    photo_count_after,
+    seller_product_save,
+)
 from dashboard.selectors import (
     PRODUCT_FILTERS,
     is_platform_staff,
@@ -204,10 +211,10 @@ class StockAlertListView(oscar_views.StockAlertListView):
 
 
 class SellerProductFormView(PesantrenStaffRequiredMixin, View):
-    """Adding (no pk) or editing one of the pesantren's standalone products, photos included.
+    """Adding (no pk) or editing one of the pesantren's products, its variants and photos included.
 
-    Another pesantren's product, or one that does not exist, is a 404. A product with variants is
-    edited in the full product form, which handles them.
+    Another pesantren's product, or one that does not exist, is a 404; a variant's pk leads to its
+    product's form.
     """
 
     template_name = "sellercentre/product_form.html"
@@ -222,18 +229,27 @@ class SellerProductFormView(PesantrenStaffRequiredMixin, View):
 
     def get(self, request, pk=None):
         product = self.get_product()
-        if product is not None and not product.is_standalone:
-            return redirect("dashboard:catalogue-product", pk=product.pk)
+        if product is not None and product.is_child:
+            return redirect("dashboard:seller-product-edit", pk=product.parent_id)
         record = own_stockrecord(seller=self.seller, product=product)
-        return self.render(SellerProductForm(instance=product, seller=self.seller, stockrecord=record), product, record)
+        variants = own_variants(seller=self.seller, product=product)
+        formset = variant_formset(variants=variants)
+        form = SellerProductForm(instance=product, seller=self.seller, stockrecord=record, variants=formset)
+        return self.render(form, formset, product, record)
 
     def post(self, request, pk=None):
         product = self.get_product()
-        if product is not None and not product.is_standalone:
-            return redirect("dashboard:catalogue-product", pk=product.pk)
+        if product is not None and product.is_child:
+            return redirect("dashboard:seller-product-edit", pk=product.parent_id)
         record = own_stockrecord(seller=self.seller, product=product)
+        formset = variant_formset(request.POST, variants=own_variants(seller=self.seller, product=product))
         form = SellerProductForm(
-            request.POST, request.FILES, instance=product or Product(), seller=self.seller, stockrecord=record
+            request.POST,
+            request.FILES,
+            instance=product or Product(),
+            seller=self.seller,
+            stockrecord=record,
+            variants=formset,
         )
         delete_ids = [int(value) for value in request.POST.getlist("delete_photo") if value.isdigit()]
         order = [token for token in request.POST.get("photo_order", "").split(",") if token][:50]
@@ -247,8 +263,8 @@ class SellerProductFormView(PesantrenStaffRequiredMixin, View):
                     _("A product may have at most %(max)d photos; this would make %(count)d.")
                     % {"max": PHOTO_MAX_COUNT, "count": count},
                 )
-        if not form.is_valid():
-            return self.render(form, product, record, status=400)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render(form, formset, product, record, status=400)
         saved = seller_product_save(
             seller=self.seller,
             product=product,
@@ -258,6 +274,7 @@ class SellerProductFormView(PesantrenStaffRequiredMixin, View):
             new_photos=form.cleaned_data["photos"],
             photo_order=order,
             delete_photo_ids=delete_ids,
+            variants=formset.variant_values(),
         )
         if product is None:
             messages.success(request, _("%(title)s is added to your shop.") % {"title": saved.title})
@@ -265,9 +282,12 @@ class SellerProductFormView(PesantrenStaffRequiredMixin, View):
             messages.success(request, _("%(title)s is saved.") % {"title": saved.title})
         return redirect("dashboard:catalogue-product-list")
 
-    def render(self, form, product, record, status=200):
+    def render(self, form, formset, product, record, status=200):
         context = {
             "form": form,
+            "variants": formset,
+            "has_variants": bool(formset.initial) or (formset.is_bound and form.has_variants()),
+            "variant_max_count": VARIANT_MAX_COUNT,
             "product": product,
             "stockrecord": record,
             "photos": list(product.images.all()) if product is not None else [],

@@ -388,6 +388,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pasar Pesantren <noreply@pasarpesantren.id>")
 # sorl-thumbnail's cached-db store with an in-process copy: a listing asks it once per card.
 THUMBNAIL_KVSTORE = "core.thumbnail_kvstore.KVStore"
+# And the thumbnails a process made, remembered by source and options (core/thumbnails.py).
+OSCAR_THUMBNAILER = "core.thumbnails.RememberingSorlThumbnail"
 
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -126,3 +126,41 @@
     });
     sync();
 }());
+
+// Product form: variants (a row per size or colour). "Add a variant" copies the blank row's
+// template; while a variant is named, the product's own price and stock give way to the variants'.
+(function () {
+    "use strict";
+    var list = document.querySelector("[data-variant-list]");
+    var template = document.getElementById("variant-template");
+    var add = document.querySelector("[data-add-variant]");
+    var total = document.querySelector("input[name=variant-TOTAL_FORMS]");
+    var maximum = document.querySelector("input[name=variant-MAX_NUM_FORMS]");
+    if (!list || !template || !add || !total) { return; }
+
+    function sync() {
+        var named = Array.prototype.some.call(list.querySelectorAll("[data-variant]"), function (row) {
+            var label = row.querySelector("input[name$=-label]");
+            var deleted = row.querySelector("input[name$=-DELETE]");
+            return label && label.value.trim() !== "" && !(deleted && deleted.checked);
+        });
+        document.querySelectorAll("[data-single-stock]").forEach(function (box) { box.hidden = named; });
+        document.querySelectorAll("[data-variant-note]").forEach(function (note) { note.hidden = !named; });
+        add.hidden = maximum && Number(total.value) >= Number(maximum.value);
+    }
+
+    add.addEventListener("click", function () {
+        var index = Number(total.value);
+        var holder = document.createElement("div");
+        holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+        var row = holder.firstElementChild;
+        list.appendChild(row);
+        total.value = String(index + 1);
+        var label = row.querySelector("input[name$=-label]");
+        if (label) { label.focus(); }
+        sync();
+    });
+    list.addEventListener("input", sync);
+    list.addEventListener("change", sync);
+    sync();
+}());
