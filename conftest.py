@@ -7,6 +7,7 @@ import pytest
 pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.celery_worker",
+    "tests.fixtures.demo_snapshot",
     "tests.fixtures.localbiteship",
     "tests.fixtures.localmidtrans",
     "tests.fixtures.localstripe",
