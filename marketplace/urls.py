@@ -21,7 +21,10 @@ urlpatterns = [
     path("dashboard/ongkir/", include("shipping.dashboard.urls")),
     path("dashboard/kurir/", include("couriers.dashboard_urls")),
     path("kurir/", include("couriers.urls")),
+    path("dashboard/program/acara/", include("events.programme_urls")),
     path("dashboard/program/", include("programme.urls")),
+    path("dashboard/acara/", include("events.dashboard_urls")),
+    path("acara/", include("events.urls")),
     path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),
     path("ulasan/", include("ratings.urls")),
@@ -35,6 +38,7 @@ urlpatterns = [
     path("dashboard/faktur/", include("invoices.dashboard_urls")),
     path("offtaker/rfq/", include("quotes.urls")),
     path("offtaker/faktur/", include("invoices.urls")),
+    path("offtaker/acara/", include("events.offtaker_urls")),
     # The business area: the company account (companies) and its buying (purchasing) share one prefix.
     path("offtaker/", include("companies.urls")),
     path("offtaker/", include("purchasing.urls")),

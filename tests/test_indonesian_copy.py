@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from oscar.core.loading import get_model
 
+from events.models import Event, EventKind, Registration
 from tests.test_i18n import PLACEHOLDER, PO_PATH, parse_po
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,6 +124,9 @@ def _paths_by_role() -> dict[str, list[str]]:
     category = Category.objects.filter(depth=1).first()
     storefront = product.stockrecords.first().partner.seller
     consumer_order = Order.objects.filter(user__email__startswith="konsumen@").first()
+    events = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    exhibitions = list(Event.objects.filter(kind=EventKind.EXHIBITION).values_list("pk", flat=True))
+    registration = Registration.objects.filter(seller__owner__email__startswith="pesantren1@").first()
     public = [
         "/",
         "/pesantren/",
@@ -134,6 +138,10 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/basket/",
         "/accounts/login/",
         "/pesantren/daftar/",
+        "/acara/",
+        "/acara/sertifikat/",
+        *(f"/acara/{pk}/" for pk in events),
+        *(f"/acara/{pk}/etalase/" for pk in exhibitions),
     ]
     consumer = ["/accounts/profile/", "/accounts/orders/", "/accounts/addresses/", "/accounts/wishlists/", "/basket/"]
     if consumer_order:
@@ -150,6 +158,8 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/penawaran/",
             "/dashboard/keuangan/saya/",
             "/dashboard/ulasan/",
+            "/dashboard/acara/",
+            *([f"/dashboard/acara/{registration.pk}/"] if registration else []),
         ],
         "katering": [
             "/offtaker/",
@@ -158,6 +168,7 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/offtaker/rfq/",
             "/offtaker/faktur/",
             "/offtaker/pesan-massal/",
+            "/offtaker/acara/",
         ],
         "program": [
             "/dashboard/program/",
@@ -165,6 +176,15 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/pesantren/",
             "/dashboard/offtaker/",
             "/dashboard/ulasan/moderasi/",
+            "/dashboard/program/acara/",
+            "/dashboard/program/acara/tambah/",
+            *(f"/dashboard/program/acara/{pk}/" for pk in events),
+            *(f"/dashboard/program/acara/{pk}/checkin/" for pk in events),
+            *(f"/dashboard/program/acara/{pk}/etalase/" for pk in exhibitions),
+            *(
+                f"/dashboard/program/acara/{pk}/pertemuan/"
+                for pk in Event.objects.filter(kind=EventKind.BUSINESS_MEETING).values_list("pk", flat=True)
+            ),
         ],
         "keuangan": ["/dashboard/faktur/", "/dashboard/keuangan/", "/pembayaran/transfer/dashboard/"],
     }

@@ -39,7 +39,16 @@ pytestmark = pytest.mark.django_db
 B_RECORD = "Pondok Rahasia Bandung"
 B_REGISTERED = "Pondok Terdaftar Bandung"
 B_EMAIL = "rahasia-bandung@example.com"
-B_SECRETS = [B_RECORD, B_REGISTERED, B_EMAIL, "510032049991", "510032049992", "Kemasan rahasia", "label rahasia"]
+B_SECRETS = [
+    B_RECORD,
+    B_REGISTERED,
+    B_EMAIL,
+    "510032049991",
+    "510032049992",
+    "Kemasan rahasia",
+    "label rahasia",
+    "PT Rahasia Bandung",
+]
 
 # Pages whose kwargs name no record of a kabupaten: the cohort (province-wide; each user sees only the
 # participants of its own scope), export kinds and boundary levels.
@@ -48,10 +57,14 @@ NEUTRAL_URL_NAMES = {"cohort", "cohort-stages", "enrol", "target-create", "targe
 MENTOR_PAGES = {"programme:mentor-home"}
 
 
+# The programme's pages of apps above it (events), walked like its own.
+PROGRAMME_NAMESPACES = {"programme:", "events-programme:"}
+
+
 def programme_patterns() -> list[tuple[str, list[str]]]:
     found = []
     for route, namespace, pattern in _walk(get_resolver().url_patterns):
-        if namespace != "programme:":
+        if namespace not in PROGRAMME_NAMESPACES:
             continue
         kwargs = sorted({name for pair in KWARG_RE.findall(route) for name in pair if name})
         found.append((f"{namespace}{pattern.name}", kwargs))
@@ -95,6 +108,9 @@ def world(settings, tmp_path):
         actions=[("Cetak label rahasia", datetime.date(2026, 2, 1))],
     )
     pesantren_owner = make_seller(name="Pondok Penjual", regions=sukabumi).owner
+    # Bandung's events: a business meeting with B's registered pesantren and a company in a meeting,
+    # and an exhibition with it on the showcase.
+    b_meeting_event, b_meeting, b_exhibition = _bandung_events(bandung, b_seller)
     users = {
         "district officer of Sukabumi": make_district_officer(sukabumi["kabupaten"]),
         "mentor": mentor,
@@ -113,11 +129,54 @@ def world(settings, tmp_path):
         "target": target,
         "bandung": bandung,
         "b_assignment": b_assignment,
+        "b_events": [b_meeting_event.pk, b_exhibition.pk],
+        "b_meeting": b_meeting,
+    }
+
+
+def _bandung_events(bandung, b_seller):
+    from events import services as event_services
+    from events.models import EventKind
+    from events.tests.helpers import make_event
+    from tests.factories import make_company, make_seller_product
+
+    meeting_event = make_event(
+        kabupaten=bandung["kabupaten"], kind=EventKind.BUSINESS_MEETING, title="Temu Usaha Bandung"
+    )
+    company = event_services.register(
+        event=meeting_event, company=make_company(legal_name="PT Rahasia Bandung"), actor=None
+    )
+    pesantren = event_services.register(event=meeting_event, seller=b_seller, actor=None)
+    meeting = event_services.meeting_book(
+        event=meeting_event,
+        company_registration=company,
+        seller_registration=pesantren,
+        starts_at=meeting_event.starts_at,
+        ends_at=meeting_event.starts_at + datetime.timedelta(minutes=30),
+        table="B1",
+    )
+    exhibition = make_event(kabupaten=bandung["kabupaten"], kind=EventKind.EXHIBITION, title="Pameran Bandung")
+    event_services.register(event=exhibition, seller=b_seller, actor=None)
+    product = make_seller_product(b_seller, title="Produk Pameran Bandung")
+    event_services.showcase_set(event=exhibition, product_ids=[product.pk])
+    return meeting_event, meeting, exhibition
+
+
+def _events_state():
+    from events.models import Event, Meeting, Registration, ShowcaseItem
+
+    return {
+        "events": sorted(Event.objects.values_list("pk", "title", "capacity", "kabupaten_id", "starts_at")),
+        "registrations": sorted(Registration.objects.values_list("pk", "status", "certificate_code")),
+        "meetings": sorted(Meeting.objects.values_list("pk", "table", "starts_at")),
+        "showcase": sorted(ShowcaseItem.objects.values_list("pk", "product_id")),
     }
 
 
 def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
     short = url_name.rpartition(":")[2]
+    if url_name.startswith("events-programme:"):
+        return [world["b_meeting"].pk] if kwarg == "meeting_pk" else world["b_events"]
     if kwarg == "code":
         return ["32.04"]
     if kwarg == "kind":
@@ -169,6 +228,7 @@ def test_programme_urls_are_discovered_from_the_urlconf():
 
     assert {"programme:mapped-import", "programme:nominate", "programme:participant", "programme:cohort"} <= names
     assert MENTOR_PAGES <= names
+    assert {"events-programme:list", "events-programme:checkin", "events-programme:meetings"} <= names
 
 
 def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(client, world):
@@ -183,6 +243,7 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "cohorts": Cohort.objects.count(),
         "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
         "actions": ActionItem.objects.count(),
+        **_events_state(),
     }
 
     for role, user in world["users"].items():
@@ -230,6 +291,7 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "cohorts": Cohort.objects.count(),
         "visits": sorted(MentorVisit.objects.values_list("pk", "assignment_id", "topics")),
         "actions": ActionItem.objects.count(),
+        **_events_state(),
     }
     assert after == before
     assert Nomination.objects.get(pk=world["b_nomination"].pk).status == NominationStatus.NOMINATED
@@ -251,3 +313,5 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     assert own.status_code == 200
     assert "Pondok Sukabumi" in listing.content.decode()
     assert [seller.name for seller in directory.context["sellers"]] == ["Pondok Penjual"]
+    events = client.get(reverse("events-programme:list")).content.decode()
+    assert "Temu Usaha Bandung" not in events and "Pameran Bandung" not in events

@@ -302,6 +302,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
     },
     "expire-quotes": {"task": "quotes.tasks.expire_quotes", "schedule": 3600},
+    "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 1800},
     "poll-quiet-shipments": {"task": "couriers.tasks.poll_quiet_shipments", "schedule": 1800},
     "remind-sellers-of-parts-due-today": {
         "task": "fulfilment.tasks.remind_sellers_of_parts_due_today",

@@ -60,6 +60,19 @@ def _counts() -> dict[str, int]:
         "quotes": Quote.objects.count(),
         "messages": Message.objects.count(),
         "pesantren with an NPWP": Seller.objects.exclude(npwp="").count(),
+        **_programme_event_counts(),
+    }
+
+
+def _programme_event_counts() -> dict[str, int]:
+    from events.models import Event, Meeting, Registration, RegistrationEvent, ShowcaseItem
+
+    return {
+        "programme events": Event.objects.count(),
+        "event registrations": Registration.objects.count(),
+        "registration events": RegistrationEvent.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "showcase items": ShowcaseItem.objects.count(),
     }
 
 
@@ -180,6 +193,7 @@ def test_seed_demo_twice_creates_nothing_new(jawa_barat):
     # then
     assert _counts() == before
     assert "nothing to create" in output
+    assert before["programme events"] == 3 and before["meetings"] >= 2 and before["showcase items"] >= 1
 
 
 def test_default_seed_meets_the_demo_numbers_and_extends_the_quick_world(jawa_barat):
