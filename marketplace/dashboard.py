@@ -28,6 +28,7 @@ PERMISSION_BY_NAMESPACE = {
     "companies-dashboard": "companies.verify_company",
     "wholesale": "partner.dashboard_access",
     "quotes-dashboard": "partner.dashboard_access",
+    "events-dashboard": "partner.dashboard_access",
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"
@@ -37,7 +38,7 @@ OWNER_URL_NAMES = {"dashboard:team", "dashboard:seller-bank-account"}
 
 def access_fn(user, url_name, url_args=None, url_kwargs=None):
     name = url_name or ""
-    if name.startswith("programme:"):
+    if name.startswith(("programme:", "events-programme:")):
         # Programme roles are scoped rows, not permissions: programme/access.py decides.
         return can_open_url(user, name)
     permission = PERMISSION_BY_URL_NAME.get(name) or PERMISSION_BY_NAMESPACE.get(name.partition(":")[0])
