@@ -222,3 +222,12 @@ def test_a_company_and_a_pesantren_reach_only_their_own_registrations(client, wo
     their_registration.refresh_from_db()
     seller_registration.refresh_from_db()
     assert their_registration.status == seller_registration.status == RegistrationStatus.REGISTERED
+
+
+def test_an_apprenticeship_shows_its_host_pesantren(client, world):
+    host = make_seller(regions=world["areas"]["sukabumi"], name="Pondok Mapan Tuan Rumah")
+    apprenticeship = make_event(
+        kabupaten=world["areas"]["sukabumi"]["kabupaten"], kind=EventKind.APPRENTICESHIP, host_seller=host
+    )
+    page = client.get(reverse("events:detail", args=[apprenticeship.pk])).content.decode()
+    assert "Pondok Mapan Tuan Rumah" in page and reverse("sellers:storefront", args=[host.slug]) in page
