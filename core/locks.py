@@ -17,6 +17,14 @@ them top-down, in this order, and never goes back up:
 Rows outside this chain (a seller's payouts and ledger, number counters, outbox rows) are locked
 on their own or last, never before one of these.
 
+Programme events (``events.services``) are a chain of their own, which never meets the one above:
+
+    E1. the event                                 ``lock_event``
+    E2. its registrations, by primary key         ``lock_registrations``
+
+Registering, cancelling (which promotes the first waitlisted), checking in and booking a meeting
+all lock the event first, so seats are counted and meetings checked for overlap under one lock.
+
 Any level may be skipped, but a transaction that holds a lower row never asks for a higher one:
 two transactions then always meet on their first common row and one simply waits, instead of each
 holding what the other wants (a deadlock). Code that starts from a lower row (a webhook knows a
@@ -100,3 +108,19 @@ def lock_stock_records(stock_record_ids: Iterable[int]) -> list:
     """Level 5. Stock records in primary-key order."""
     StockRecord = get_model("partner", "StockRecord")
     return list(_for_update(StockRecord).filter(pk__in=list(stock_record_ids)).order_by("pk"))
+
+
+def lock_event(event_id: int):
+    """Level E1. The programme event row, locked (seats, the waiting list and meetings are decided under it)."""
+    return _for_update(get_model("events", "Event")).get(pk=event_id)
+
+
+def lock_registrations(registration_ids: Iterable[int]) -> list:
+    """Level E2. Registrations of a locked event, in primary-key order."""
+    Registration = get_model("events", "Registration")
+    return list(
+        _for_update(Registration)
+        .select_related("seller", "company")
+        .filter(pk__in=list(registration_ids))
+        .order_by("pk")
+    )

@@ -29,6 +29,7 @@ PERMISSION_BY_NAMESPACE = {
     "wholesale": "partner.dashboard_access",
     "quotes-dashboard": "partner.dashboard_access",
     "competitions-seller": "partner.dashboard_access",
+    "events-dashboard": "partner.dashboard_access",
 }
 # Pages of a pesantren's own shop: shown only to users who work for a pesantren.
 SELLER_PERMISSION = "partner.dashboard_access"
@@ -38,7 +39,7 @@ OWNER_URL_NAMES = {"dashboard:team", "dashboard:seller-bank-account"}
 
 def access_fn(user, url_name, url_args=None, url_kwargs=None):
     name = url_name or ""
-    if name.startswith(("programme:", "competitions:")):
+    if name.startswith(("programme:", "competitions:", "events-programme:")):
         # Programme roles are scoped rows, not permissions: programme/access.py decides.
         return can_open_url(user, name)
     if name.startswith("curation:"):

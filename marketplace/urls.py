@@ -25,6 +25,9 @@ urlpatterns = [
     path("dashboard/program/lomba/", include("competitions.urls")),
     path("dashboard/program/", include("programme.urls")),
     path("dashboard/lomba/", include("competitions.seller_urls")),
+    path("dashboard/program/acara/", include("events.programme_urls")),
+    path("dashboard/acara/", include("events.dashboard_urls")),
+    path("acara/", include("events.urls")),
     path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),
     path("ulasan/", include("ratings.urls")),
@@ -38,6 +41,7 @@ urlpatterns = [
     path("dashboard/faktur/", include("invoices.dashboard_urls")),
     path("offtaker/rfq/", include("quotes.urls")),
     path("offtaker/faktur/", include("invoices.urls")),
+    path("offtaker/acara/", include("events.offtaker_urls")),
     # The business area: the company account (companies) and its buying (purchasing) share one prefix.
     path("offtaker/", include("companies.urls")),
     path("offtaker/", include("purchasing.urls")),

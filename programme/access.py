@@ -263,6 +263,19 @@ def targets_editable(scope: ProgrammeScope) -> QuerySet[ProgrammeTarget]:
     return ProgrammeTarget.objects.all()
 
 
+def officer_records(scope: ProgrammeScope, records: QuerySet, *, kabupaten_field: str = "kabupaten_id") -> QuerySet:
+    """Records of an app above programme (events, ...) that officers run per kabupaten: the provincial
+    office reaches all, a district officer those of its kabupaten, everyone else none."""
+    if not scope.is_officer:
+        return records.none()
+    return records.filter(scope.region_filter(kabupaten_field))
+
+
+def may_run_events(scope: ProgrammeScope) -> bool:
+    """Programme events (trainings, business meetings, ...) are created and run by officers."""
+    return scope.is_officer
+
+
 # --- View mixins ----------------------------------------------------------------------------------
 
 

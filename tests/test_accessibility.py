@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from bank_transfers.models import BankTransfer
 from companies.models import Company
 from curation.models import Curation, CurationStatus
+from events.models import Event, Registration
 from fulfilment.models import SellerOrder
 from invoices.models import Invoice
 from programme.models import MentorAssignment
@@ -116,6 +117,16 @@ def _consumer_pages():
     ]
 
 
+def _event_pages() -> list[str]:
+    """The public calendar, each demo event, the exhibition's showcase and a certificate check."""
+    pages = ["/acara/", "/acara/sertifikat/"]
+    for event in Event.objects.order_by("pk"):
+        pages.append(f"/acara/{event.pk}/")
+        if event.is_exhibition:
+            pages.append(f"/acara/{event.pk}/etalase/")
+    return pages
+
+
 def _walk_the_checkout(walker: Walker, product) -> None:
     """Address (with the chained region selects), payment method and review, each page checked; then
     the order is placed by bank transfer and its payment instructions are checked."""
@@ -152,7 +163,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
 
     # the anonymous shopper: browse, an empty basket, sign-in and registration
     walker.sign_in_as("")
-    for path in [*browse_pages, "/basket/", "/accounts/login/", "/pesantren/daftar/"]:
+    for path in [*browse_pages, "/basket/", "/accounts/login/", "/pesantren/daftar/", *_event_pages()]:
         walker.check(path)
 
     # the signed-in consumer: account pages, an order, and the checkout with a product in the basket
@@ -190,6 +201,10 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
     rfq = RequestForQuotation.objects.filter(invitations__seller=seller).order_by("pk").first()
     if rfq:
         seller_pages.append(f"/dashboard/penawaran/{rfq.pk}/")
+    registration = Registration.objects.filter(seller=seller).order_by("pk").first()
+    seller_pages.append("/dashboard/acara/")
+    if registration:
+        seller_pages.append(f"/dashboard/acara/{registration.pk}/")
     for path in seller_pages:
         walker.check(path, sizes=(PHONE,))
 
@@ -204,6 +219,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         "/offtaker/rfq/baru/",
         "/offtaker/faktur/",
         "/offtaker/pesan-massal/",
+        "/offtaker/acara/",
     ]
     company_order = company.orders.order_by("-pk").first()
     if company_order:
@@ -244,6 +260,13 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         programme_pages.append(f"/dashboard/program/lomba/{competition.pk}/")
         programme_pages.append(f"/dashboard/program/lomba/babak/{competition.rounds.order_by('position')[0].pk}/")
     programme_pages += ["/dashboard/program/peran/", "/dashboard/program/pendampingan/"]
+    programme_pages += ["/dashboard/program/acara/", "/dashboard/program/acara/tambah/"]
+    for event in Event.objects.order_by("pk"):
+        programme_pages += [f"/dashboard/program/acara/{event.pk}/", f"/dashboard/program/acara/{event.pk}/checkin/"]
+        if event.is_business_meeting:
+            programme_pages.append(f"/dashboard/program/acara/{event.pk}/pertemuan/")
+        if event.is_exhibition:
+            programme_pages.append(f"/dashboard/program/acara/{event.pk}/etalase/")
     for path in programme_pages:
         walker.check(path, sizes=(DESKTOP,))
 

@@ -53,7 +53,8 @@ B_VARIANT_PARENT = "Sirup Induk Bravo"
 B_CUSTOMER = "Zubaidah Pelanggan Bravo"
 B_SKU = "BRAVO-SKU-777"
 B_RFQ = "Permintaan Rahasia Bravo"
-B_SECRETS = [B_PESANTREN, B_TITLE, B_VARIANT_PARENT, B_CUSTOMER, B_SKU, B_RFQ, "bravo-undangan@example.com"]
+B_EVENT = "Pelatihan Rahasia Bravo"
+B_SECRETS = [B_PESANTREN, B_TITLE, B_VARIANT_PARENT, B_CUSTOMER, B_SKU, B_RFQ, B_EVENT, "bravo-undangan@example.com"]
 
 # Dashboard pages a pesantren user may open for its own data (200 on GET), with the reason.
 # Every other dashboard page without B's objects in its URL must refuse a pesantren (403/404/405).
@@ -85,6 +86,7 @@ SELLER_PAGES = {
     "ratings-dashboard:seller-review-list": "reviews of its own products, to reply to",
     "quotes-dashboard:rfq-list": "requests for quotation its pesantren was invited to",
     "wholesale:stockrecord-list": "wholesale prices of its own stock records",
+    "events-dashboard:registrations": "its own event registrations and meetings (events.selectors)",
     "competitions-seller:entries": "its own competition entries, and entering its own products",
 }
 # Pesantren pages for its owners only (sellers.access.PesantrenOwnerRequiredMixin): staff get 403.
@@ -202,6 +204,15 @@ def world(settings, tmp_path):
     b_rfq = make_rfq(company=make_company(), seller=b, title=B_RFQ)
     b_quote = make_quote(rfq=b_rfq, seller=b, unit_price=133333)
     message_post(rfq=b_rfq, seller=b, user=member_of(b_rfq.company), body=B_RFQ)
+    # B's registration for a programme event (A is not registered), checked in with a certificate.
+    from events import services as event_services
+    from events.tests.helpers import make_event
+
+    b_event = make_event(kabupaten=regions["kabupaten"], title=B_EVENT)
+    b_registration = event_services.register(event=b_event, seller=b, actor=b.owner)
+    b_registration = event_services.check_in(
+        event=b_event, token=event_services.checkin_token(b_registration), actor=None
+    )
     # B's entry in a competition being judged.
     from competitions import services as competition_services
     from competitions.tests.helpers import make_competition
@@ -239,6 +250,8 @@ def world(settings, tmp_path):
         "order": b_order.pk,
         "rfq": b_rfq.pk,
         "quote": b_quote.pk,
+        "event_registration": b_registration.pk,
+        "event": b_event.pk,
         "competition": competition.pk,
         "competition_round": competition_round.pk,
         "competition_entry": b_entry.pk,
@@ -253,6 +266,7 @@ def world(settings, tmp_path):
         "b_order": b_order,
         "invitation": invitation,
         "b_quote": b_quote,
+        "b_registration": b_registration,
         "b_entry": b_entry,
         "ids": objects,
         "numbers": [b_order.number, b_part.number, shared_order.number],
@@ -277,6 +291,9 @@ PK_OBJECTS = {
     "document": ["document"],
     "rfq-detail": ["rfq"],
     "stockrecord-wholesale": ["stockrecord"],
+    "registration": ["event_registration"],
+    "registration-cancel": ["event_registration"],
+    "registration-certificate": ["event_registration"],
     "competitions:detail": ["competition"],
     "competitions:judge-assign": ["competition"],
     "competitions:conflict-declare": ["competition"],
@@ -451,6 +468,10 @@ def test_pesantren_a_reaches_nothing_of_pesantren_b(client, world):
     assert world["b"].partner.users.filter(pk=world["ids"]["b_staff"]).exists()
     assert TeamInvitation.objects.get(pk=world["invitation"].pk).revoked_at is None
     assert not TeamInvitation.objects.filter(seller=world["b"], email="hijack@example.com").exists()
+    b_registration = world["b_registration"]
+    b_registration.refresh_from_db()
+    assert b_registration.status == "attended" and b_registration.certificate_code
+    assert b_registration.event.registrations.count() == 1
     b_entry = world["b_entry"]
     b_entry.refresh_from_db()
     assert (b_entry.status, b_entry.product_id, b_entry.seller_id) == ("entered", b_product.pk, world["b"].pk)

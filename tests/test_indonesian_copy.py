@@ -17,6 +17,7 @@ from django.conf import settings
 from oscar.core.loading import get_model
 
 from programme.models import MentorAssignment
+from events.models import Event, EventKind, Registration
 from tests.test_i18n import PLACEHOLDER, PO_PATH, parse_po
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,6 +145,9 @@ def _paths_by_role() -> dict[str, list[str]]:
     waiting = Entry.objects.filter(competition__status="judging").order_by("code").first()
     winner = Entry.objects.filter(award="juara_1").select_related("seller", "product").first()
     badges = [winner.seller.get_absolute_url(), winner.product.get_absolute_url()] if winner else []
+    events = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    exhibitions = list(Event.objects.filter(kind=EventKind.EXHIBITION).values_list("pk", flat=True))
+    registration = Registration.objects.filter(seller__owner__email__startswith="pesantren1@").first()
     public = [
         "/",
         "/pesantren/",
@@ -157,6 +161,10 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/pesantren/daftar/",
         "/search/?stars=3",
         *badges,
+        "/acara/",
+        "/acara/sertifikat/",
+        *(f"/acara/{pk}/" for pk in events),
+        *(f"/acara/{pk}/etalase/" for pk in exhibitions),
     ]
     curated = Product.objects.filter(curation_stars__gt=0).order_by("pk").first()
     if curated:
@@ -180,6 +188,8 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/dashboard/penawaran/",
             "/dashboard/keuangan/saya/",
             "/dashboard/ulasan/",
+            "/dashboard/acara/",
+            *([f"/dashboard/acara/{registration.pk}/"] if registration else []),
             "/dashboard/lomba/",
         ],
         "juri": [
@@ -195,6 +205,7 @@ def _paths_by_role() -> dict[str, list[str]]:
             "/offtaker/rfq/",
             "/offtaker/faktur/",
             "/offtaker/pesan-massal/",
+            "/offtaker/acara/",
         ],
         "program": [
             "/dashboard/program/",
@@ -211,6 +222,15 @@ def _paths_by_role() -> dict[str, list[str]]:
             *rankings,
             "/dashboard/program/peran/",
             "/dashboard/program/pendampingan/",
+            "/dashboard/program/acara/",
+            "/dashboard/program/acara/tambah/",
+            *(f"/dashboard/program/acara/{pk}/" for pk in events),
+            *(f"/dashboard/program/acara/{pk}/checkin/" for pk in events),
+            *(f"/dashboard/program/acara/{pk}/etalase/" for pk in exhibitions),
+            *(
+                f"/dashboard/program/acara/{pk}/pertemuan/"
+                for pk in Event.objects.filter(kind=EventKind.BUSINESS_MEETING).values_list("pk", flat=True)
+            ),
         ],
         "kurator": ["/dashboard/program/kurasi/", *_curation_pages()],
         "dinas.sukabumi": ["/dashboard/program/pendampingan/"],

@@ -62,6 +62,7 @@ B_SECRETS = [
     "510032049992",
     "Kemasan rahasia",
     "label rahasia",
+    "PT Rahasia Bandung",
 ]
 
 # Pages whose kwargs name no record of a kabupaten: the cohort (province-wide; each user sees only the
@@ -73,8 +74,8 @@ MENTOR_PAGES = {"programme:mentor-home"}
 DISTRICT_PAGES = {"programme:assignments"}
 
 
-# The programme's own pages (and, once they exist, those of the apps above it), walked like its own.
-PROGRAMME_NAMESPACES = {"programme:"}
+# The programme's pages and those of the apps above it (events), walked like its own.
+PROGRAMME_NAMESPACES = {"programme:", "events-programme:"}
 
 
 def programme_patterns(namespace: str | None = None) -> list[tuple[str, list[str]]]:
@@ -129,6 +130,9 @@ def world(settings, tmp_path):
     )
     # An action item logged before its due date passed (the service refuses past due dates today).
     b_action = ActionItem.objects.create(visit=b_visit, description="Cetak label rahasia", due_on="2026-02-01")
+    # Bandung's events: a business meeting with B's registered pesantren and a company in a meeting,
+    # and an exhibition with it on the showcase.
+    b_meeting_event, b_meeting, b_exhibition = _bandung_events(bandung, b_seller)
     pesantren_owner = make_seller(name="Pondok Penjual", regions=sukabumi).owner
     users = {
         "district officer of Sukabumi": make_district_officer(sukabumi["kabupaten"]),
@@ -151,10 +155,53 @@ def world(settings, tmp_path):
         "b_action": b_action,
         "b_photo": b_visit.photos.get(),
         "b_role": ProgrammeRole.objects.get(user=other_mentor),
+        "b_events": [b_meeting_event.pk, b_exhibition.pk],
+        "b_meeting": b_meeting,
+    }
+
+
+def _bandung_events(bandung, b_seller):
+    from events import services as event_services
+    from events.models import EventKind
+    from events.tests.helpers import make_event
+    from tests.factories import make_company, make_seller_product
+
+    meeting_event = make_event(
+        kabupaten=bandung["kabupaten"], kind=EventKind.BUSINESS_MEETING, title="Temu Usaha Bandung"
+    )
+    company = event_services.register(
+        event=meeting_event, company=make_company(legal_name="PT Rahasia Bandung"), actor=None
+    )
+    pesantren = event_services.register(event=meeting_event, seller=b_seller, actor=None)
+    meeting = event_services.meeting_book(
+        event=meeting_event,
+        company_registration=company,
+        seller_registration=pesantren,
+        starts_at=meeting_event.starts_at,
+        ends_at=meeting_event.starts_at + datetime.timedelta(minutes=30),
+        table="B1",
+    )
+    exhibition = make_event(kabupaten=bandung["kabupaten"], kind=EventKind.EXHIBITION, title="Pameran Bandung")
+    event_services.register(event=exhibition, seller=b_seller, actor=None)
+    product = make_seller_product(b_seller, title="Produk Pameran Bandung")
+    event_services.showcase_set(event=exhibition, product_ids=[product.pk])
+    return meeting_event, meeting, exhibition
+
+
+def _events_state():
+    from events.models import Event, Meeting, Registration, ShowcaseItem
+
+    return {
+        "events": sorted(Event.objects.values_list("pk", "title", "capacity", "kabupaten_id", "starts_at")),
+        "registrations": sorted(Registration.objects.values_list("pk", "status", "certificate_code")),
+        "meetings": sorted(Meeting.objects.values_list("pk", "table", "starts_at")),
+        "showcase": sorted(ShowcaseItem.objects.values_list("pk", "product_id")),
     }
 
 
 def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
+    if url_name.startswith("events-programme:"):
+        return [world["b_meeting"].pk] if kwarg == "meeting_pk" else world["b_events"]
     short = url_name.rpartition(":")[2]
     if kwarg == "code":
         return ["32.04"]
@@ -214,6 +261,7 @@ def test_programme_urls_are_discovered_from_the_urlconf():
     assert {"programme:mapped-import", "programme:nominate", "programme:participant", "programme:cohort"} <= names
     assert MENTOR_PAGES <= names
     assert DISTRICT_PAGES | {"programme:roles", "programme:role-revoke", "programme:assignment-end"} <= names
+    assert {"events-programme:list", "events-programme:checkin", "events-programme:meetings"} <= names
     assert {"programme:mentor-action-done", "programme:visit-photo"} <= names
 
 
@@ -233,6 +281,7 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "roles": sorted(ProgrammeRole.objects.values_list("pk", "user_id", "kind", "kabupaten_id")),
         "assignments": sorted(MentorAssignment.objects.values_list("pk", "mentor_id", "pesantren_id", "ended_at")),
         "access events": AccessEvent.objects.count(),
+        **_events_state(),
     }
 
     for role, user in world["users"].items():
@@ -287,6 +336,7 @@ def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(
         "roles": sorted(ProgrammeRole.objects.values_list("pk", "user_id", "kind", "kabupaten_id")),
         "assignments": sorted(MentorAssignment.objects.values_list("pk", "mentor_id", "pesantren_id", "ended_at")),
         "access events": AccessEvent.objects.count(),
+        **_events_state(),
     }
     assert after == before
     assert Nomination.objects.get(pk=world["b_nomination"].pk).status == NominationStatus.NOMINATED
@@ -308,6 +358,8 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     assert own.status_code == 200
     assert "Pondok Sukabumi" in listing.content.decode()
     assert [seller.name for seller in directory.context["sellers"]] == ["Pondok Penjual"]
+    events = client.get(reverse("events-programme:list")).content.decode()
+    assert "Temu Usaha Bandung" not in events and "Pameran Bandung" not in events
 
 
 # --- Curation (curation: namespace, under the programme dashboard) ---------------------------------

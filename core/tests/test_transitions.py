@@ -390,6 +390,23 @@ def make_competitions_entry(status, world):
     )
 
 
+def make_events_registration(status, world):
+    from events.models import Event, Registration
+
+    starts = timezone.now() + datetime.timedelta(days=7)
+    event = Event.objects.create(
+        kind="training",
+        title=f"Pelatihan {next(_numbers)}",
+        kabupaten=world["regions"]["kabupaten"],
+        venue="Aula",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        registration_closes_at=starts - datetime.timedelta(days=1),
+        capacity=10,
+    )
+    return Registration.objects.create(event=event, seller=make_seller(regions=world["regions"]), status=status)
+
+
 def _factory(model):
     return globals()[f"make_{model._meta.app_label}_{model.__name__.lower()}"]
 

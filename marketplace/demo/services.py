@@ -651,4 +651,7 @@ def seed_demo_world(*, seed: int = 2026, quick: bool = False, progress: Progress
     from marketplace.demo.competitions import seed_competitions
 
     seed_competitions(officer=officer, password_hash=password_hash, result=result)
+    from marketplace.demo.events import seed_events
+
+    seed_events(officer=officer, result=result)
     return result

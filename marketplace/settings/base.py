@@ -302,6 +302,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
     },
     "expire-quotes": {"task": "quotes.tasks.expire_quotes", "schedule": 3600},
+    "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 1800},
     "poll-quiet-shipments": {"task": "couriers.tasks.poll_quiet_shipments", "schedule": 1800},
     "remind-sellers-of-parts-due-today": {
         "task": "fulfilment.tasks.remind_sellers_of_parts_due_today",
@@ -437,6 +438,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Cohorts and stages"), "url_name": "programme:cohorts"},
             {"label": _("Mentors"), "url_name": "programme:assignments"},
             {"label": _("Programme roles"), "url_name": "programme:roles"},
+            {"label": _("Events"), "url_name": "events-programme:list"},
             {"label": _("My pesantren (mentor)"), "url_name": "programme:mentor-home"},
             {"label": _("Curation"), "url_name": "curation:queue"},
             {"label": _("Curation rubric"), "url_name": "curation:rubric"},
@@ -472,6 +474,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Couriers"), "url_name": "couriers-dashboard:settings"},
             {"label": _("Wholesale prices"), "url_name": "wholesale:stockrecord-list"},
             {"label": _("Requests for quotation"), "url_name": "quotes-dashboard:rfq-list"},
+            {"label": _("Programme events"), "url_name": "events-dashboard:registrations"},
             {"label": _("Balance and payouts"), "url_name": "payouts-dashboard:my-ledger"},
             {"label": _("Reviews"), "url_name": "ratings-dashboard:seller-review-list"},
             {"label": _("Competitions"), "url_name": "competitions-seller:entries"},

@@ -70,6 +70,19 @@ def _counts() -> dict[str, int]:
         "action items": ActionItem.objects.count(),
         "visit photos": VisitPhoto.objects.count(),
         "programme access events": AccessEvent.objects.count(),
+        **_programme_event_counts(),
+    }
+
+
+def _programme_event_counts() -> dict[str, int]:
+    from events.models import Event, Meeting, Registration, RegistrationEvent, ShowcaseItem
+
+    return {
+        "programme events": Event.objects.count(),
+        "event registrations": Registration.objects.count(),
+        "registration events": RegistrationEvent.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "showcase items": ShowcaseItem.objects.count(),
     }
 
 
@@ -190,6 +203,7 @@ def test_seed_demo_twice_creates_nothing_new(jawa_barat):
     # then
     assert _counts() == before
     assert "nothing to create" in output
+    assert before["programme events"] == 3 and before["meetings"] >= 2 and before["showcase items"] >= 1
 
 
 def test_quick_seed_gives_the_mentor_a_visit_with_an_action_item_and_a_photo(jawa_barat, settings, tmp_path):
