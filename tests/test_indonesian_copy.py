@@ -134,6 +134,7 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/basket/",
         "/accounts/login/",
         "/pesantren/daftar/",
+        "/data-terbuka/",
     ]
     consumer = ["/accounts/profile/", "/accounts/orders/", "/accounts/addresses/", "/accounts/wishlists/", "/basket/"]
     if consumer_order:
@@ -162,6 +163,8 @@ def _paths_by_role() -> dict[str, list[str]]:
         "program": [
             "/dashboard/program/",
             "/dashboard/program/pesantren/",
+            "/dashboard/program/laporan/",
+            "/dashboard/program/laporan/32.02/",
             "/dashboard/pesantren/",
             "/dashboard/offtaker/",
             "/dashboard/ulasan/moderasi/",

@@ -1,7 +1,7 @@
-"""The isolation walk for the programme's roles: every programme URL, as every role, against the
-records of a kabupaten outside that role's scope.
+"""The isolation walk for the programme's roles: every programme and report URL, as every role, against
+the records of a kabupaten outside that role's scope.
 
-The URL patterns are discovered from the URLconf (the `programme` namespace), not listed, so a page
+The URL patterns are discovered from the URLconf (the `programme` and `reports` namespaces), not listed, so a page
 added later is walked too. Each pattern's kwargs are filled with Kabupaten Bandung's objects; a
 district officer of Kabupaten Sukabumi, a mentor, a curator, a judge and a pesantren user request it
 with GET and POST (empty and plausible data). None may see Bandung's mapped pesantren, and none may
@@ -44,6 +44,9 @@ B_SECRETS = [B_RECORD, B_REGISTERED, B_EMAIL, "510032049991", "510032049992", "K
 # Pages whose kwargs name no record of a kabupaten: the cohort (province-wide; each user sees only the
 # participants of its own scope), export kinds and boundary levels.
 NEUTRAL_URL_NAMES = {"cohort", "cohort-stages", "enrol", "target-create", "target-edit", "export", "boundaries"}
+# The programme's own pages and its reports (reports/; the public open data has no secret to keep and is
+# checked for personal data in reports/tests/test_open_data.py).
+WALKED_NAMESPACES = {"programme:", "reports:"}
 # Pages a mentor opens (its own assigned pesantren).
 MENTOR_PAGES = {"programme:mentor-home"}
 
@@ -51,7 +54,7 @@ MENTOR_PAGES = {"programme:mentor-home"}
 def programme_patterns() -> list[tuple[str, list[str]]]:
     found = []
     for route, namespace, pattern in _walk(get_resolver().url_patterns):
-        if namespace != "programme:":
+        if namespace not in WALKED_NAMESPACES:
             continue
         kwargs = sorted({name for pair in KWARG_RE.findall(route) for name in pair if name})
         found.append((f"{namespace}{pattern.name}", kwargs))
@@ -169,6 +172,7 @@ def test_programme_urls_are_discovered_from_the_urlconf():
 
     assert {"programme:mapped-import", "programme:nominate", "programme:participant", "programme:cohort"} <= names
     assert MENTOR_PAGES <= names
+    assert {"reports:province", "reports:kabupaten", "reports:province-pdf"} <= names
 
 
 def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(client, world):
@@ -246,8 +250,18 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     own = client.get(reverse("programme:kabupaten", args=["32.02"]))
     listing = client.get(reverse("programme:mapped-list", args=["32.02"]))
     directory = client.get(reverse("programme:directory"))
+    report = client.get(reverse("reports:kabupaten", args=["32.02"]))
+    other_report = client.get(reverse("reports:kabupaten", args=["32.04"]))
+    summary = client.get(reverse("reports:province-pdf"))
 
     assert home.status_code == 302 and home["Location"] == reverse("programme:kabupaten", args=["32.02"])
     assert own.status_code == 200
     assert "Pondok Sukabumi" in listing.content.decode()
     assert [seller.name for seller in directory.context["sellers"]] == ["Pondok Penjual"]
+    assert report.status_code == 200 and [row.code for row in report.context["progress"].rows] == [
+        "32.02.01",
+        "32.02.02",
+        "32.02.03",
+    ]
+    assert report.context["progress"].total.registered == 1  # Pondok Penjual; Bandung's do not count
+    assert other_report.status_code == 404 and summary.status_code == 403
