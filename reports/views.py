@@ -72,6 +72,20 @@ class KabupatenReportView(ProgrammeOfficerRequiredMixin, _PeriodMixin, TemplateV
         }
 
 
+class KecamatanReportView(ProgrammeOfficerRequiredMixin, _PeriodMixin, TemplateView):
+    """One kecamatan's pesantren, mapped or registered, with their stage, products, sales and visits."""
+
+    template_name = "reports/kecamatan.html"
+
+    def get_context_data(self, **kwargs):
+        kecamatan = access.kecamatan_for(self.scope, self.kwargs["code"])
+        if kecamatan is None:
+            raise Http404
+        context = self.period_context()
+        detail = selectors.kecamatan_detail(kecamatan=kecamatan, period=self.period)
+        return {**super().get_context_data(**kwargs), **context, "detail": detail, "kecamatan": kecamatan}
+
+
 class ProvinceSummaryPdfView(ProvincialOfficeRequiredMixin, View):
     def get(self, request):
         _form, period = period_from(request.GET)

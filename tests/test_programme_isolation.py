@@ -122,7 +122,7 @@ def world(settings, tmp_path):
 def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
     short = url_name.rpartition(":")[2]
     if kwarg == "code":
-        return ["32.04"]
+        return ["32.04.01"] if url_name == "reports:kecamatan" else ["32.04"]
     if kwarg == "kind":
         return ["directory", "kecamatan", "kabupaten", "sales-sector", "sales-kabupaten"]
     if kwarg == "level":
@@ -172,7 +172,7 @@ def test_programme_urls_are_discovered_from_the_urlconf():
 
     assert {"programme:mapped-import", "programme:nominate", "programme:participant", "programme:cohort"} <= names
     assert MENTOR_PAGES <= names
-    assert {"reports:province", "reports:kabupaten", "reports:province-pdf"} <= names
+    assert {"reports:province", "reports:kabupaten", "reports:kecamatan", "reports:province-pdf"} <= names
 
 
 def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(client, world):
@@ -253,6 +253,7 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     report = client.get(reverse("reports:kabupaten", args=["32.02"]))
     other_report = client.get(reverse("reports:kabupaten", args=["32.04"]))
     summary = client.get(reverse("reports:province-pdf"))
+    own_kecamatan = client.get(reverse("reports:kecamatan", args=["32.02.01"]))
 
     assert home.status_code == 302 and home["Location"] == reverse("programme:kabupaten", args=["32.02"])
     assert own.status_code == 200
@@ -265,3 +266,4 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     ]
     assert report.context["progress"].total.registered == 1  # Pondok Penjual; Bandung's do not count
     assert other_report.status_code == 404 and summary.status_code == 403
+    assert [row.name for row in own_kecamatan.context["detail"].rows] == ["Pondok Penjual", "Pondok Sukabumi"]

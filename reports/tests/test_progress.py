@@ -230,3 +230,48 @@ def test_reports_make_a_fixed_number_of_queries_whatever_the_data(client, world,
     for url in urls:
         with django_assert_max_num_queries(20):
             client.get(url)
+
+
+def test_the_kecamatan_page_lists_its_pesantren_with_their_measures(client, world):
+    client.force_login(world["officer"])
+
+    lele = client.get(reverse("reports:kecamatan", args=["32.02.01"]) + period_query())
+    pending = client.get(reverse("reports:kecamatan", args=["32.02.02"]) + period_query())
+    unregistered = client.get(reverse("reports:kecamatan", args=["32.02.03"]) + period_query())
+    bandung = client.get(reverse("reports:kecamatan", args=["32.04.01"]))
+
+    assert lele.status_code == 200
+    [row] = lele.context["detail"].rows
+    assert (row.name, row.is_verified, row.is_selling, row.is_nominated, row.stage.name) == (
+        "Pesantren Lele",
+        True,
+        True,
+        True,
+        "Juara",
+    )
+    assert (row.products, row.orders, row.sales, row.visits) == (1, 1, Decimal("300000"), 1)
+    assert "Rp 300.000" in lele.content.decode()
+    # the kecamatan's total is the kabupaten table's row for it
+    kabupaten_row = next(
+        r
+        for r in selectors.kecamatan_progress(kabupaten=world["sukabumi"]["kabupaten"], period=PERIOD).rows
+        if r.code == "32.02.01"
+    )
+    assert figures(lele.context["detail"].total) == figures(kabupaten_row)
+    [waiting] = pending.context["detail"].rows
+    assert (waiting.name, waiting.record, waiting.seller.status) == ("Pesantren Baru", None, "applied")
+    [record] = unregistered.context["detail"].rows
+    assert (record.name, record.seller, record.is_nominated) == ("Pondok Belum Daftar", None, True)
+    assert bandung.status_code == 404
+
+
+def test_the_kecamatan_page_makes_a_fixed_number_of_queries(client, world):
+    client.force_login(world["provincial"])
+    url = reverse("reports:kecamatan", args=["32.04.02"]) + period_query()
+    client.get(url)
+    before = _queries(client, url)
+
+    for index in range(3):
+        _grow(world, index)
+
+    assert _queries(client, url) == before <= 20
