@@ -28,6 +28,8 @@ urlpatterns = [
     path("dashboard/program/acara/", include("events.programme_urls")),
     path("dashboard/acara/", include("events.dashboard_urls")),
     path("acara/", include("events.urls")),
+    path("dashboard/program/laporan/", include("reports.urls")),
+    path("data-terbuka/", include("reports.open_data_urls")),
     path("pesantren/daftar/undangan/", include("programme.public_urls")),
     path("dashboard/ulasan/", include("ratings.dashboard.urls")),
     path("ulasan/", include("ratings.urls")),

@@ -137,6 +137,11 @@ def kecamatan_in_scope(scope: ProgrammeScope, *, kabupaten: Region | None = None
     return districts.order_by("code")
 
 
+def kecamatan_for(scope: ProgrammeScope, code: str) -> Region | None:
+    """A kecamatan of a kabupaten in scope (with its kabupaten), else None: the caller answers 404."""
+    return kecamatan_in_scope(scope).select_related("parent").filter(code=code).first()
+
+
 # --- Records --------------------------------------------------------------------------------------
 
 

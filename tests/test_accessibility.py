@@ -163,7 +163,14 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
 
     # the anonymous shopper: browse, an empty basket, sign-in and registration
     walker.sign_in_as("")
-    for path in [*browse_pages, "/basket/", "/accounts/login/", "/pesantren/daftar/", *_event_pages()]:
+    for path in [
+        *browse_pages,
+        "/basket/",
+        "/accounts/login/",
+        "/pesantren/daftar/",
+        "/data-terbuka/",
+        *_event_pages(),
+    ]:
         walker.check(path)
 
     # the signed-in consumer: account pages, an order, and the checkout with a product in the basket
@@ -239,6 +246,8 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violations(walke
         "/dashboard/program/",
         "/dashboard/program/wilayah/",
         "/dashboard/program/pesantren/",
+        "/dashboard/program/laporan/",
+        "/dashboard/program/laporan/32.02/",
         "/dashboard/pesantren/",
         "/dashboard/pesantren/pengajuan/",
         "/dashboard/offtaker/",

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from oscar.core.loading import get_model
 
-from programme.models import MentorAssignment
 from events.models import Event, EventKind, Registration
+from programme.models import MentorAssignment
 from tests.test_i18n import PLACEHOLDER, PO_PATH, parse_po
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -165,6 +165,7 @@ def _paths_by_role() -> dict[str, list[str]]:
         "/acara/sertifikat/",
         *(f"/acara/{pk}/" for pk in events),
         *(f"/acara/{pk}/etalase/" for pk in exhibitions),
+        "/data-terbuka/",
     ]
     curated = Product.objects.filter(curation_stars__gt=0).order_by("pk").first()
     if curated:
@@ -210,6 +211,8 @@ def _paths_by_role() -> dict[str, list[str]]:
         "program": [
             "/dashboard/program/",
             "/dashboard/program/pesantren/",
+            "/dashboard/program/laporan/",
+            "/dashboard/program/laporan/32.02/",
             "/dashboard/pesantren/",
             "/dashboard/offtaker/",
             "/dashboard/ulasan/moderasi/",

@@ -1,7 +1,7 @@
-"""The isolation walk for the programme's roles: every programme URL, as every role, against the
-records of a kabupaten outside that role's scope.
+"""The isolation walk for the programme's roles: every programme and report URL, as every role, against
+the records of a kabupaten outside that role's scope.
 
-The URL patterns are discovered from the URLconf (the `programme` namespace), not listed, so a page
+The URL patterns are discovered from the URLconf (the `programme` and `reports` namespaces), not listed, so a page
 added later is walked too. Each pattern's kwargs are filled with Kabupaten Bandung's objects; a
 district officer of Kabupaten Sukabumi, a mentor, a curator, a judge and a pesantren user request it
 with GET and POST (empty and plausible data). None may see Bandung's mapped pesantren, and none may
@@ -74,8 +74,9 @@ MENTOR_PAGES = {"programme:mentor-home"}
 DISTRICT_PAGES = {"programme:assignments"}
 
 
-# The programme's pages and those of the apps above it (events), walked like its own.
-PROGRAMME_NAMESPACES = {"programme:", "events-programme:"}
+# The programme's pages and those of the apps above it (events, reports), walked like its own; the
+# public open data has no secret to keep and is checked for personal data in reports/tests/test_open_data.py.
+PROGRAMME_NAMESPACES = {"programme:", "events-programme:", "reports:"}
 
 
 def programme_patterns(namespace: str | None = None) -> list[tuple[str, list[str]]]:
@@ -204,7 +205,7 @@ def kwarg_candidates(url_name: str, kwarg: str, world) -> list:
         return [world["b_meeting"].pk] if kwarg == "meeting_pk" else world["b_events"]
     short = url_name.rpartition(":")[2]
     if kwarg == "code":
-        return ["32.04"]
+        return ["32.04.01"] if url_name == "reports:kecamatan" else ["32.04"]
     if kwarg == "kind":
         return ["directory", "kecamatan", "kabupaten", "sales-sector", "sales-kabupaten"]
     if kwarg == "level":
@@ -263,6 +264,7 @@ def test_programme_urls_are_discovered_from_the_urlconf():
     assert DISTRICT_PAGES | {"programme:roles", "programme:role-revoke", "programme:assignment-end"} <= names
     assert {"events-programme:list", "events-programme:checkin", "events-programme:meetings"} <= names
     assert {"programme:mentor-action-done", "programme:visit-photo"} <= names
+    assert {"reports:province", "reports:kabupaten", "reports:kecamatan", "reports:province-pdf"} <= names
 
 
 def test_no_programme_role_reaches_the_records_of_a_kabupaten_outside_its_scope(client, world):
@@ -353,11 +355,23 @@ def test_a_district_officer_works_in_its_own_kabupaten(client, world):
     own = client.get(reverse("programme:kabupaten", args=["32.02"]))
     listing = client.get(reverse("programme:mapped-list", args=["32.02"]))
     directory = client.get(reverse("programme:directory"))
+    report = client.get(reverse("reports:kabupaten", args=["32.02"]))
+    other_report = client.get(reverse("reports:kabupaten", args=["32.04"]))
+    summary = client.get(reverse("reports:province-pdf"))
+    own_kecamatan = client.get(reverse("reports:kecamatan", args=["32.02.01"]))
 
     assert home.status_code == 302 and home["Location"] == reverse("programme:kabupaten", args=["32.02"])
     assert own.status_code == 200
     assert "Pondok Sukabumi" in listing.content.decode()
     assert [seller.name for seller in directory.context["sellers"]] == ["Pondok Penjual"]
+    assert report.status_code == 200 and [row.code for row in report.context["progress"].rows] == [
+        "32.02.01",
+        "32.02.02",
+        "32.02.03",
+    ]
+    assert report.context["progress"].total.registered == 1  # Pondok Penjual; Bandung's do not count
+    assert other_report.status_code == 404 and summary.status_code == 403
+    assert [row.name for row in own_kecamatan.context["detail"].rows] == ["Pondok Penjual", "Pondok Sukabumi"]
     events = client.get(reverse("events-programme:list")).content.decode()
     assert "Temu Usaha Bandung" not in events and "Pameran Bandung" not in events
 

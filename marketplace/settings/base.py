@@ -415,6 +415,8 @@ MARKETPLACE_APPLICATION_DOCUMENT_TYPES = {
     "image/png": ".png",
 }
 MARKETPLACE_PROGRAMME_PROVINCE_CODE = "32"
+# How long the public open data files (reports/open_data.py) are cached; 0 builds them on every request.
+MARKETPLACE_OPEN_DATA_CACHE_SECONDS = env.int("MARKETPLACE_OPEN_DATA_CACHE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,5 @@ MARKETPLACE_FORBID_NETWORK_IN_TRANSACTION = "raise"
 MARKETPLACE_ANONYMOUS_PAGE_CACHE_SECONDS = 0
 # And their fragments: the query-count tests measure a full render (tests of the fragments turn it on).
 MARKETPLACE_FRAGMENT_CACHE_SECONDS = 0
+# And the open data files (tests of their cache turn it on).
+MARKETPLACE_OPEN_DATA_CACHE_SECONDS = 0
