@@ -570,6 +570,7 @@ def contest(settings, tmp_path):
         CompetitionJudge.objects.create(competition=competition, judge=judge)
     # The conflicted judge mentors the secret pesantren: no declaration needed.
     record = make_mapped(areas["bandung"], name="Pondok Mentor Lomba", nspp="510032049995", seller=secret)
+    ProgrammeRole.objects.create(user=conflicted, kind=RoleKind.MENTOR)
     services.mentor_assign(scope=access.scope_for(office), mentor=conflicted, pesantren=record, assigned_by=office)
     users = {
         "district officer of Sukabumi": make_district_officer(areas["sukabumi"]["kabupaten"]),

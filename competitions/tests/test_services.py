@@ -19,7 +19,7 @@ from competitions.models import (
 from competitions.tests.helpers import make_competition, make_world, points_for, score
 from programme import services as programme_services
 from programme.access import scope_for
-from programme.models import RoleKind
+from programme.models import ProgrammeRole, RoleKind
 from programme.tests.helpers import make_mapped, make_role
 from tests.factories import make_seller, make_seller_product
 
@@ -165,6 +165,7 @@ def test_judges_see_only_their_competitions_and_no_entry_of_a_pesantren_they_are
     # the judge also works for the first pesantren, mentors the second, declares a conflict with the third
     staff_seller.partner.users.add(judge)
     record = make_mapped(world["regions"], nspp="510032021111", seller=mentored_seller)
+    ProgrammeRole.objects.create(user=judge, kind=RoleKind.MENTOR)
     programme_services.mentor_assign(
         scope=scope_for(world["office"]), mentor=judge, pesantren=record, assigned_by=world["office"]
     )
