@@ -80,7 +80,9 @@ def test_a_mentor_logs_a_visit_with_an_action_and_a_photo_and_sees_it_on_the_das
     expect(visit).to_contain_text("Unggah foto produk baru ke etalase")
     image = visit.locator(".visit-photos img")
     expect(image).to_have_count(1)
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 800
+    # the thumbnail loads lazily: bring it into view and wait until it is decoded
+    image.scroll_into_view_if_needed()
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 800
     assert VisitPhoto.objects.count() == photos_before + 1
     assert fits_the_screen(page)
     shoot(page, "mentor-visit")

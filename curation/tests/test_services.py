@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import SentNotification
 from curation import services
@@ -152,7 +152,7 @@ def test_a_product_has_one_open_curation_at_a_time(world):
     scope = scope_for(world["provincial"])
     services.curation_request(scope=scope, product=world["s_product"], requested_by=world["provincial"])
 
-    with pytest.raises(ValidationError, match="already"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already"):
         services.curation_request(scope=scope, product=world["s_product"], requested_by=world["provincial"])
 
 
