@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from competitions import access, selectors, services
 from competitions.models import (
@@ -24,6 +24,13 @@ from programme.tests.helpers import make_mapped, make_role
 from tests.factories import make_seller, make_seller_product
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def _start(world):
