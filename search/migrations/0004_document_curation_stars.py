@@ -3,6 +3,23 @@
 from django.db import migrations, models
 
 
+class AddFieldOutsidePostgresIndexes(migrations.AddField):
+    """SQLite (the embedded demo) adds the column in place.
+
+    Django's SQLite backend adds a NOT NULL column by rebuilding the table with every index of the
+    model state, and this model's full-text indexes exist on PostgreSQL only (0001, 0002).
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        table, column = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(field.column)
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}", params)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -10,12 +27,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldOutsidePostgresIndexes(
             model_name='productsearchdocument',
             name='curation_stars',
             field=models.PositiveSmallIntegerField(default=0, verbose_name='curation stars'),
         ),
-        migrations.AddField(
+        AddFieldOutsidePostgresIndexes(
             model_name='productsearchdocument',
             name='curation_stars_until',
             field=models.DateField(blank=True, null=True, verbose_name='curation stars valid until'),
