@@ -13,6 +13,7 @@ from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddres
 from oscar.core.loading import get_model
 
 from checkout.payment_methods import available_payment_methods
+from core.coordinates import check_pin_complete, latitude_field, longitude_field
 from regions.forms import RegionChainMixin
 from regions.models import Region
 from shipping.services import indonesia
@@ -40,24 +41,8 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
     region_postal_code_field = "postcode"
 
     # The address's pin, optional: same-day and instant couriers (GoSend, GrabExpress) need both.
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("Optional, for same-day couriers: from the map pin, e.g. -6.914744."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("E.g. 107.609810."),
-    )
+    latitude = latitude_field(_("Optional, for same-day couriers: from the map pin, e.g. -6.914744."))
+    longitude = longitude_field()
 
     class Meta(OscarShippingAddressForm.Meta):
         fields = [
@@ -120,8 +105,7 @@ class ShippingAddressForm(RegionChainMixin, OscarShippingAddressForm):
 
     def clean(self):
         data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        check_pin_complete(self, data)
         return data
 
     def clean_postcode(self):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.coordinates import check_pin_complete, latitude_field, longitude_field
 from couriers.models import COURIER_NAMES, CollectionMethod, PickupTime
 
 
@@ -21,29 +22,12 @@ class CourierSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The booking form suggests this window first; you can always choose another."),
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("Your pickup point's pin, e.g. -6.914744. GoSend and GrabExpress need it."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("E.g. 107.609810."),
-    )
+    latitude = latitude_field(_("Your pickup point's pin, e.g. -6.914744. GoSend and GrabExpress need it."))
+    longitude = longitude_field()
 
     def clean(self):
         data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        check_pin_complete(self, data)
         return data
 
 
