@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run_pages.py                     # 2,000 products
     .venv/bin/python benchmarks/run_pages.py --products 50000
     .venv/bin/python benchmarks/run_pages.py --load              # loopback load run with gunicorn
+    .venv/bin/python benchmarks/run_pages.py --products 50000 --setup-only   # build now, measure later
 
 1. The marketplace's database (`pp_bench_pages_<N>`): Jawa Barat's regions and N products over N/25
    verified pesantren, made by the search benchmark's generator (titles, categories, prices, stock
@@ -84,6 +85,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--skip-stock",
         action="store_true",
         help="Measure our side only (stock Oscar's Whoosh index takes about 50 ms per product to build).",
+    )
+    parser.add_argument(
+        "--setup-only", action="store_true", help="Build both databases and indexes, then stop (measure later)."
     )
     parser.add_argument("--duration", type=float, default=25.0, help="Load run length in seconds (default 25).")
     parser.add_argument(
@@ -721,6 +725,8 @@ def main(argv=None) -> int:
     if not args.skip_stock:
         log("setting up stock Oscar")
         run_child(args, "stock-setup", stock_environment(args))
+    if args.setup_only:
+        return 0
     facts_before = machine_facts(with_postgres=False)
     if not args.skip_stock:
         log("measuring stock Oscar")

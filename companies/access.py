@@ -57,6 +57,16 @@ def verified_company_for_user(user) -> Company | None:
     return Company.objects.verified().filter(memberships__user=user).order_by("pk").first()
 
 
+def buying_company_and_membership(user) -> tuple[Company | None, bool]:
+    """What every page asks of a signed-in user, in one query: the verified company they buy for (as
+    verified_company_for_user picks it) and whether they belong to any company (the header's link)."""
+    if not _signed_in(user):
+        return None, False
+    companies = list(Company.objects.filter(memberships__user=user).distinct().order_by("pk"))
+    verified = next((company for company in companies if company.status == CompanyStatus.VERIFIED), None)
+    return verified, bool(companies)
+
+
 def business_membership_for_user(user, *, company_id=None) -> CompanyMembership | None:
     """The membership the business area shows: the one asked for, else the company the user buys for.
 

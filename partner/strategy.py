@@ -4,7 +4,7 @@ Members of a verified company get the wholesale strategy (tiers and MOQ, `wholes
 everyone else gets Oscar's default, with the products of pesantren that take no orders unavailable.
 """
 
-from companies.access import verified_company_for_user
+from companies.access import buying_company_and_membership
 from sellers.availability import PesantrenStrategy
 from wholesale.strategy import OfftakerStrategy
 
@@ -12,7 +12,10 @@ from wholesale.strategy import OfftakerStrategy
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         user = user or (request.user if request is not None else None)
-        company = verified_company_for_user(user)
+        company, is_member = buying_company_and_membership(user)
+        if request is not None:
+            # For the header's "Bisnis" link (company_tags.is_company_member): no second query.
+            request._is_company_member = is_member
         if company is not None:
             return OfftakerStrategy(request, company=company)
         return PesantrenStrategy(request)

@@ -64,7 +64,7 @@ class InvitationApplyView(View):
             form.add_error(None, error)
             return self.render(account_form, form, status=400)
         if needs_account:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="customer.auth_backends.ModelBackend")
         messages.success(request, _("Your application has been received. We will email you when it is reviewed."))
         return redirect("sellers:application-status")
 

@@ -137,7 +137,7 @@ class InvitationAcceptView(View):
             messages.error(request, " ".join(error.messages))
             return self.render(invitation, form, status=400)
         if not request.user.is_authenticated:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="customer.auth_backends.ModelBackend")
         return self.accepted(invitation)
 
     def _signup_form(self, invitation, data=None):

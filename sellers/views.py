@@ -75,7 +75,7 @@ class ApplyView(View):
             )
         seller_apply(owner=user, data=form.seller_data(), documents=form.documents())
         if needs_account:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="customer.auth_backends.ModelBackend")
         messages.success(request, _("Your application has been received. We will email you when it is reviewed."))
         return redirect("sellers:application-status")
 

@@ -141,11 +141,11 @@ def place_order(*, items: list[tuple], shipping_address, user=None, email: str =
 
     `items` is a list of (product, quantity). Shipping is charged per pesantren, like checkout.
     """
-    from oscar.apps.basket.models import Basket
     from oscar.apps.partner.strategy import Selector
     from oscar.apps.shipping.methods import FixedPrice
     from oscar.core.loading import get_class
 
+    from basket.models import Basket
     from fulfilment.services import shipping_breakdown
 
     OrderCreator = get_class("order.utils", "OrderCreator")

@@ -41,7 +41,7 @@ def queries_of(client, url):
 
 
 @pytest.mark.parametrize("page", ["home", "directory", "storefront", "catalogue", "category", "product", "search"])
-def test_a_second_anonymous_visitor_gets_the_page_from_the_cache(product, page):
+def test_a_second_anonymous_visitor_gets_the_page_from_the_cache(product, page, tasks_sent_to_broker):
     urls = {
         "home": "/",
         "directory": reverse("sellers:directory"),
@@ -60,7 +60,7 @@ def test_a_second_anonymous_visitor_gets_the_page_from_the_cache(product, page):
     second, cached = queries_of(Client(), urls[page])
 
     assert rendered > 0
-    assert cached == (1 if page == "product" else 0)  # the product page still counts the view
+    assert cached == 0  # the product page's view is counted by a task (catalogue/tasks.py)
     assert CSRF.sub("", second.content.decode()) == CSRF.sub("", first.content.decode())
 
 

@@ -28,10 +28,6 @@ def is_company_member(context) -> bool:
     if request is None:
         return False
     if not hasattr(request, "_is_company_member"):
-        # The pricing strategy of a verified company's member already knows: no query for those.
-        strategy = getattr(request, "strategy", None)
-        if getattr(strategy, "company", None) is not None:
-            request._is_company_member = True
-        else:
-            request._is_company_member = is_member_of_any_company(getattr(request, "user", None))
+        # Normally known already: the pricing strategy (partner/strategy.py) reads it with the company.
+        request._is_company_member = is_member_of_any_company(getattr(request, "user", None))
     return request._is_company_member

@@ -134,3 +134,20 @@ def test_the_npwp_help_text_example_is_a_valid_npwp():
     example = re.search(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}", str(Company._meta.get_field("npwp").help_text))
 
     assert is_valid_npwp(example.group())
+
+
+def test_buying_company_and_membership_answers_both_in_one_query(django_assert_num_queries):
+    from companies.access import buying_company_and_membership
+    from tests.factories import make_company
+
+    consumer, pending_member, buyer = make_user(), make_user(), make_user()
+    make_company(status=CompanyStatus.APPLIED, members=[(pending_member, MembershipRole.BUYER)])
+    older = make_company(members=[(buyer, MembershipRole.BUYER)])
+    make_company(members=[(buyer, MembershipRole.APPROVER)])
+    make_company(status=CompanyStatus.APPLIED, members=[(buyer, MembershipRole.APPROVER)])
+
+    with django_assert_num_queries(1):
+        assert buying_company_and_membership(buyer) == (older, True)
+    assert buying_company_and_membership(buyer)[0] == verified_company_for_user(buyer)
+    assert buying_company_and_membership(pending_member) == (None, True)
+    assert buying_company_and_membership(consumer) == (None, False)

@@ -186,8 +186,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked (core/login_lockout.py).
     "core.login_lockout.LoginLockoutBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Oscar's and Django's, with a user's permissions read in one query (customer/auth_backends.py).
+    "customer.auth_backends.EmailBackend",
+    "customer.auth_backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
-from oscar.apps.basket.models import Basket
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.core.loading import get_class
 
+from basket.models import Basket
 from companies.models import Company, CompanyMembership, CompanyStatus
 from partner.strategy import Selector
 from sellers.availability import PesantrenStrategy
