@@ -29,3 +29,10 @@ def test_the_line_count_comes_from_the_lines_read_without_a_count_query():
 
     assert (counted, items) == (2, 4)
     assert not any("COUNT(" in query["sql"] for query in queries)
+
+
+def test_an_unsaved_basket_is_empty_without_building_a_query(django_assert_num_queries):
+    basket = Basket()
+
+    with django_assert_num_queries(0):
+        assert (basket.num_lines, basket.num_items, basket.is_empty) == (0, 0, True)
