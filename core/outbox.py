@@ -51,26 +51,6 @@ def enqueue(task, *args, **kwargs) -> OutboxMessage:
     return message
 
 
-def send_lossy(task, *args, **kwargs) -> None:
-    """Send `task(*args, **kwargs)` straight to the broker now, without a row and whatever the transaction.
-
-    For telemetry only (view counts): what it records has already happened, and one row per page view
-    would cost more than what it counts. Such a task is dropped, with a warning, while the broker is down.
-    """
-    app = current_app._get_current_object()
-
-    if app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs)
-        return
-    if _broker_breaker.is_open(_broker_key(app)):
-        return
-    try:
-        task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception as error:
-        _broker_breaker.trip(_broker_key(app))
-        logger.warning("Outbox: the broker refused %s (%s); dropped", task.name, error)
-
-
 def relay(*, min_age_seconds: float = RELAY_MIN_AGE_SECONDS, batch_size: int = RELAY_BATCH_SIZE) -> int:
     """Send pending messages at least `min_age_seconds` old; returns how many the broker took.
 

@@ -48,8 +48,8 @@ MAX_QUERIES = 12
 # (pricing strategy and the header's link, one query), unread notifications, their permissions (the
 # header's dashboard link, one query), the basket and its lines.
 SIGNED_IN_OVERHEAD = 7
-# And on the product page: the wish lists holding the product. Oscar's view analytics are a task
-# (catalogue/tasks.py), sent to the broker, not written by the request.
+# And on the product page: the wish lists holding the product. Oscar's view analytics are counted in
+# Redis and written by a task (catalogue/view_counts.py), not by the request.
 PRODUCT_PAGE_SIGNED_IN_EXTRAS = 1
 SMALL, LARGE = 5, 40
 
@@ -153,7 +153,7 @@ def sign_in(client, visitor: str) -> None:
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "consumer", "wholesale"])
-def test_browse_pages_stay_within_12_queries_whatever_the_catalogue_size(client, visitor, tasks_sent_to_broker):
+def test_browse_pages_stay_within_12_queries_whatever_the_catalogue_size(client, visitor):
     # given a small catalogue
     world = grow(build_catalogue(), products=SMALL, pesantren=2, reviews=1)
     sign_in(client, visitor)
@@ -173,9 +173,7 @@ def test_browse_pages_stay_within_12_queries_whatever_the_catalogue_size(client,
 
 
 @pytest.mark.parametrize("visitor", ["consumer", "wholesale"])
-def test_signed_in_visitors_pages_stay_within_12_queries_with_the_catalogue_fragments_cached(
-    client, settings, visitor, tasks_sent_to_broker
-):
+def test_signed_in_visitors_pages_stay_within_12_queries_with_the_catalogue_fragments_cached(client, settings, visitor):
     settings.MARKETPLACE_FRAGMENT_CACHE_SECONDS = 30
     world = grow(build_catalogue(), products=SMALL, pesantren=2, reviews=1)
     sign_in(client, visitor)

@@ -318,6 +318,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "curation.tasks.send_curation_expiry_reminders",
         "schedule": crontab(minute=30, hour=8),
     },
+    # Product views are counted in Redis and written a minute at a time (catalogue/view_counts.py).
+    "flush-product-views": {"task": "catalogue.tasks.flush_product_views", "schedule": 60},
     # Tasks are queued through the outbox (core/outbox.py): send what the broker refused while down.
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60},
     "purge-outbox": {"task": "core.tasks.purge_outbox", "schedule": crontab(minute=15, hour=3)},
