@@ -42,7 +42,7 @@ _breaker = Breaker(pause_seconds=5)
 
 def record_view(*, product_id: int, user_id: int | None = None) -> None:
     """Count one view of the product (and by the user, when signed in)."""
-    client, key = _pending_list()
+    client, key = pending_list()
     if client is None:
         write_views([(int(product_id), user_id)])
         return
@@ -57,7 +57,7 @@ def record_view(*, product_id: int, user_id: int | None = None) -> None:
 
 def flush_views(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
     """Write every buffered view; returns how many were written."""
-    client, key = _pending_list()
+    client, key = pending_list()
     if client is None:
         return 0
     written = 0
@@ -105,7 +105,7 @@ def _add_counts(model, key: str, field: str, counts: Counter) -> None:
     model.objects.filter(**{f"{key}__in": counts}).update(**{field: F(field) + raised_by})
 
 
-def _pending_list():
+def pending_list():
     """The Redis client and key of the buffer, or (None, None) when the cache is not Redis."""
     cache = caches["default"]
     if not isinstance(cache, RedisCache):

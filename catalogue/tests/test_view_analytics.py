@@ -20,7 +20,7 @@ UserRecord = get_model("analytics", "UserRecord")
 
 @pytest.fixture(autouse=True)
 def empty_buffer():
-    client, key = view_counts._pending_list()
+    client, key = view_counts.pending_list()
     client.delete(key)
     yield
     client.delete(key)
@@ -100,7 +100,7 @@ def test_a_batch_that_fails_to_write_is_put_back_in_its_order(product, monkeypat
     with pytest.raises(RuntimeError):
         view_counts.flush_views(batch_size=10)
     monkeypatch.undo()
-    client, key = view_counts._pending_list()
+    client, key = view_counts.pending_list()
     assert [view[:2] for view in map(view_counts.json.loads, client.lrange(key, 0, -1))] == [
         [first.pk, None],
         [second.pk, None],
