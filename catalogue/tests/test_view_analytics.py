@@ -128,7 +128,7 @@ def test_the_product_page_answers_while_redis_is_down_and_the_view_is_dropped(pr
         def rpush(self, *args):
             raise RedisConnectionError("Connection refused")
 
-    monkeypatch.setattr(view_counts, "_pending_list", lambda: (DownRedis(), "views-down-test"))
+    monkeypatch.setattr(view_counts, "pending_list", lambda: (DownRedis(), "views-down-test"))
 
     response = Client().get(product.get_absolute_url())
 
