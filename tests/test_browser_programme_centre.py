@@ -165,3 +165,4 @@ def test_the_menu_offers_what_the_role_may_open(page: Page, live_server, demo_wo
             assert reverse(url_name) not in links, (email, url_name)
         assert page.locator(".sc-menu-panel button", has_text="Keluar").is_visible(), email
         assert page.locator(".sc-brand").get_attribute("href") == reverse(homes[email]), email
+        shoot(page, "programme-menu-" + email.partition("@")[0].replace(".", ""))

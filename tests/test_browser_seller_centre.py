@@ -285,6 +285,7 @@ SELLER_CENTRE_PAGES = [
     ("import", "dashboard:product-import", {}),
     ("wholesale", "wholesale:stockrecord-list", {}),
     ("wholesale-edit", "wholesale:stockrecord-wholesale", {"pk": "stockrecord"}),
+    ("competitions", "competitions-seller:entries", {}),
     ("reviews", "ratings-dashboard:seller-review-list", {}),
     ("rfqs", "quotes-dashboard:rfq-list", {}),
     ("balance", "payouts-dashboard:my-ledger", {}),
