@@ -9,12 +9,12 @@ from playwright.sync_api import Browser, Page
 
 from competitions.models import Competition, Entry
 from curation.models import Curation, CurationStatus
-from events.models import Event
+from events.models import Event, EventKind
 from marketplace.demo.competitions import JUDGE
 from marketplace.demo.curation import CURATOR
 from marketplace.demo.data import DEMO_EMAIL_DOMAIN
 from marketplace.demo.programme import DISTRICT_OFFICER, MENTOR, SUKABUMI_CODE
-from programme.models import Cohort, MappedPesantren, MentorAssignment
+from programme.models import Cohort, MappedPesantren, MentorAssignment, Participant, ProgrammeTarget
 from tests.fixtures.axe import AxeReport
 from tests.fixtures.browser import PHONE, open_centre_page, shoot, sign_in
 
@@ -60,6 +60,11 @@ def _role_pages() -> dict[str, list[tuple[str, str]]]:
     competition = Competition.objects.order_by("year").first()
     waiting = Entry.objects.filter(competition__status="judging").order_by("code").first()
     event = Event.objects.order_by("pk").first()
+    meeting = Event.objects.filter(kind=EventKind.BUSINESS_MEETING).order_by("pk").first()
+    exhibition = Event.objects.filter(kind=EventKind.EXHIBITION).order_by("pk").first()
+    participant = Participant.objects.order_by("pk").first()
+    target = ProgrammeTarget.objects.order_by("pk").first()
+    kecamatan = MappedPesantren.objects.filter(kabupaten_id=SUKABUMI_CODE).order_by("pk").first().kecamatan_id
     cohort = Cohort.objects.order_by("pk").first()
     mapped = MappedPesantren.objects.filter(kabupaten_id=SUKABUMI_CODE).order_by("pk").first()
     assignment = (
@@ -73,23 +78,33 @@ def _role_pages() -> dict[str, list[tuple[str, str]]]:
             ("directory", reverse("programme:directory")),
             ("cohorts", reverse("programme:cohorts")),
             ("cohort", reverse("programme:cohort", args=[cohort.pk])),
+            ("participant", reverse("programme:participant", args=[participant.pk])),
+            ("target", reverse("programme:target-edit", args=[target.pk])),
             ("mentors", reverse("programme:assignments")),
             ("roles", reverse("programme:roles")),
             ("events", reverse("events-programme:list")),
             ("event", reverse("events-programme:detail", args=[event.pk])),
+            ("event-new", reverse("events-programme:create")),
+            ("checkin", reverse("events-programme:checkin", args=[event.pk])),
+            ("meetings", reverse("events-programme:meetings", args=[meeting.pk])),
+            ("showcase", reverse("events-programme:showcase", args=[exhibition.pk])),
             ("curation", reverse("curation:queue")),
             ("rubric", reverse("curation:rubric")),
+            ("rubric-edit", reverse("curation:rubric-edit")),
+            ("curation-request", reverse("curation:request")),
             ("competitions", reverse("competitions:list")),
             ("competition", reverse("competitions:detail", args=[competition.pk])),
             ("round", reverse("competitions:ranking", args=[competition.rounds.order_by("position").first().pk])),
             ("report-province", reverse("reports:province")),
             ("report-kabupaten", reverse("reports:kabupaten", args=[SUKABUMI_CODE])),
+            ("report-kecamatan", reverse("reports:kecamatan", args=[kecamatan])),
         ],
         DISTRICT_OFFICER.email: [
             ("kabupaten", reverse("programme:kabupaten", args=[SUKABUMI_CODE])),
             ("mapped-list", reverse("programme:mapped-list", args=[SUKABUMI_CODE])),
             ("mapped", reverse("programme:mapped-detail", args=[mapped.pk])),
             ("record", reverse("programme:mapped-create", args=[SUKABUMI_CODE])),
+            ("import", reverse("programme:mapped-import", args=[SUKABUMI_CODE])),
             ("cohorts", reverse("programme:cohorts")),
             ("mentors", reverse("programme:assignments")),
             ("events", reverse("events-programme:list")),
