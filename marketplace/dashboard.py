@@ -39,7 +39,7 @@ OWNER_URL_NAMES = {"dashboard:team", "dashboard:seller-bank-account"}
 
 def access_fn(user, url_name, url_args=None, url_kwargs=None):
     name = url_name or ""
-    if name.startswith(("programme:", "competitions:", "events-programme:")):
+    if name.startswith(("programme:", "competitions:", "events-programme:", "reports:")):
         # Programme roles are scoped rows, not permissions: programme/access.py decides.
         return can_open_url(user, name)
     if name.startswith("curation:"):

@@ -395,6 +395,19 @@ def can_open_url(user, url_name: str) -> bool:
     return scope.is_officer
 
 
+def home_url_name(scope: ProgrammeScope) -> str:
+    """The first programme page of a user's roles: where the programme centre's name leads them."""
+    if scope.is_officer:
+        return "programme:overview"
+    if scope.mentor:
+        return "programme:mentor-home"
+    if scope.curator:
+        return "curation:queue"
+    if scope.judge:
+        return "competitions:list"
+    return "dashboard:index"
+
+
 def can_open_curation_url(user, url_name: str) -> bool:
     """For the dashboard menu: whether the curation page `url_name` (curation:<name>) is open to the user."""
     scope = scope_for(user)

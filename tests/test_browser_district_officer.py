@@ -1,9 +1,6 @@
 """On a phone (390×844), the demo's district officer of Kabupaten Sukabumi imports a kecamatan's
 pesantren from a CSV file, sees a bad file refused row by row, and nominates one of them."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -11,27 +8,9 @@ from playwright.sync_api import Page, expect
 from marketplace.demo.programme import DISTRICT_OFFICER
 from programme.models import Cohort, MappedPesantren, Nomination, NominationStatus, Participant
 from regions.models import Region
-from tests.fixtures.browser import sign_in
+from tests.fixtures.browser import PHONE, fits_the_screen, shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = os.environ.get("MARKETPLACE_SCREENSHOTS", "")
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for label, size in (("390", PHONE), ("1280", DESKTOP)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_district_officer_imports_a_kecamatans_pesantren_and_nominates_one(page: Page, live_server, demo_world):

@@ -12,30 +12,13 @@ from fulfilment.models import SellerOrderStatus
 from fulfilment.services import order_payment_succeeded
 from sellers.models import Seller
 from tests.factories import make_shipping_address, place_order
-from tests.fixtures.browser import sign_in
+from tests.fixtures.browser import PHONE, fits_the_screen, open_centre_page, shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STAFF = "pesantren1@demo.pasarpesantren.id"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 # Screenshots for people to look at, when MARKETPLACE_SCREENSHOTS names a directory.
 SHOTS = os.environ.get("MARKETPLACE_SCREENSHOTS", "")
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for label, size in (("390", PHONE), ("1280", DESKTOP)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-
-
-def fits_the_screen(page: Page) -> bool:
-    """Nothing wider than the phone: no sideways scrolling of the page."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_pesantren_takes_an_order_from_the_tabs_to_shipped_on_a_phone(page: Page, live_server, demo_world):
@@ -302,6 +285,7 @@ SELLER_CENTRE_PAGES = [
     ("import", "dashboard:product-import", {}),
     ("wholesale", "wholesale:stockrecord-list", {}),
     ("wholesale-edit", "wholesale:stockrecord-wholesale", {"pk": "stockrecord"}),
+    ("competitions", "competitions-seller:entries", {}),
     ("reviews", "ratings-dashboard:seller-review-list", {}),
     ("rfqs", "quotes-dashboard:rfq-list", {}),
     ("balance", "payouts-dashboard:my-ledger", {}),
@@ -325,16 +309,10 @@ def test_every_seller_centre_page_has_its_look_and_fits_a_phone(page: Page, live
     problems = []
     for name, url_name, kwargs in SELLER_CENTRE_PAGES:
         url = reverse(url_name, kwargs={key: objects[value] for key, value in kwargs.items()})
-        response = page.goto(live_server.url + url)
-        if response.status != 200:
-            problems.append(f"{name}: {response.status}")
+        opened, found = open_centre_page(page, live_server.url + url, name, body_class="sc")
+        problems += found
+        if not opened:
             continue
-        if not page.evaluate("document.body.classList.contains('sc')"):
-            problems.append(f"{name}: not in the seller centre's look")
-        if page.locator("link[href*='dashboard.css'], .navbar-brand").count():
-            problems.append(f"{name}: still loads Oscar's dashboard")
-        if not fits_the_screen(page):
-            problems.append(f"{name}: wider than the phone")
         if page.locator(".sc-nav [aria-current='page']").count() != 1:
             problems.append(f"{name}: no navigation entry marked current")
         shoot(page, f"page-{name}")

@@ -18,6 +18,7 @@ _SECTIONS = {
     "dashboard:product-import": "products",
     "dashboard:product-import-job": "products",
     "wholesale": "products",
+    "competitions-seller": "products",
     "dashboard:stock-alert-list": "stock",
     "ratings-dashboard": "reviews",
     "quotes-dashboard": "rfqs",

@@ -448,6 +448,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Curation"), "url_name": "curation:queue"},
             {"label": _("Curation rubric"), "url_name": "curation:rubric"},
             {"label": _("Competitions"), "url_name": "competitions:list"},
+            {"label": _("Reports"), "url_name": "reports:province"},
         ],
     },
     {

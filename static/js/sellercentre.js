@@ -1,10 +1,11 @@
-/* Pusat Penjual (loaded on every seller-centre page, deferred). Every page works without it. */
+/* Pusat Penjual (loaded on every seller-centre and programme-centre page, deferred). Every page works
+   without it. */
 
-/* The navigation scrolls sideways on a phone: bring the current page's entry into view. */
+/* The navigation (the programme's tabs) scrolls sideways on a phone: bring the current page's entry into view. */
 (function () {
     "use strict";
-    var current = document.querySelector(".sc-nav [aria-current=page]");
-    var nav = current && current.parentElement;
+    var current = document.querySelector(".sc-nav [aria-current=page], .nav-tabs .nav-link.active");
+    var nav = current && current.closest(".sc-nav, .nav-tabs");
     if (nav && nav.scrollWidth > nav.clientWidth) {
         nav.scrollLeft = current.offsetLeft - nav.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
     }
