@@ -163,3 +163,14 @@ def test_a_port_counts_as_a_servers_only_when_its_process_listens_on_it(owner):
         pid = os.getpid() if owner == "this process" else os.getppid()
 
         assert local_servers.listens_on(pid, listening.getsockname()[1]) == (owner == "this process")
+
+
+def test_a_failure_one_test_left_in_a_circuit_breaker_is_forgotten_before_the_next():
+    from core.breaker import Breaker
+
+    breaker = Breaker(pause_seconds=60)
+    breaker.trip("redis://127.0.0.1:6379/0")
+
+    Breaker.forget_all_failures()  # as the autouse fixture in conftest.py does before each test
+
+    assert not breaker.is_open("redis://127.0.0.1:6379/0")
