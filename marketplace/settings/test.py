@@ -3,7 +3,7 @@
 import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pasar_pesantren")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")  # and 15 for the second xdist worker
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from marketplace.settings.parallel import worker_path, worker_redis_url  # noqa: E402
