@@ -32,3 +32,13 @@ def _default_language_per_test():
 def _rate_limits_counted_per_test(settings):
     """Form rate limits count in Redis, which outlives a test: each test counts under its own keys."""
     settings.MARKETPLACE_RATE_LIMIT_KEY_PREFIX = f"ratelimit-test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True)
+def _no_failure_remembered_from_an_earlier_test():
+    """Circuit breakers (core/breaker.py) remember a failure for seconds, per process. A test that
+    follows one which made Redis or a courier fail (or saw it stall on a loaded machine) would find
+    its cache turned into misses; which test follows which differs from run to run on xdist workers."""
+    from core.breaker import Breaker
+
+    Breaker.forget_all_failures()

@@ -7,13 +7,24 @@ that wait at every cache read or task it queues. The state is per process and pe
 
 import threading
 import time
+import weakref
 
 
 class Breaker:
+    _instances: "weakref.WeakSet[Breaker]" = weakref.WeakSet()
+
     def __init__(self, *, pause_seconds: float):
         self.pause_seconds = pause_seconds
         self._open_until: dict[str, float] = {}
         self._lock = threading.Lock()
+        Breaker._instances.add(self)
+
+    @classmethod
+    def forget_all_failures(cls) -> None:
+        """Close every breaker of the process (tests: a failure seen by one test is not the next one's)."""
+        for breaker in list(cls._instances):
+            with breaker._lock:
+                breaker._open_until.clear()
 
     def is_open(self, key: str) -> bool:
         """True while `key` failed less than `pause_seconds` ago: skip it."""

@@ -173,7 +173,9 @@ def test_quotes_are_cached_briefly(localbiteship, world):
 
 
 def test_a_slow_courier_service_falls_back_to_the_rate_table_without_waiting_each_time(localbiteship, world, settings):
-    settings.MARKETPLACE_COURIER_READ_TIMEOUT = 0.3
+    # A timeout long enough that a page rendered on a busy machine (parallel test workers) is still
+    # quicker than waiting for it, and short against the service's delay.
+    timeout = settings.MARKETPLACE_COURIER_READ_TIMEOUT = 0.8
     localbiteship.configure(delay_seconds=3)
     client = signed_in_with_basket(world, (world["kopi"], 1))
 
@@ -190,7 +192,7 @@ def test_a_slow_courier_service_falls_back_to_the_rate_table_without_waiting_eac
     # and the next buyer does not wait for the timeout again
     started = time.monotonic()
     assert client.get(reverse("checkout:shipping-method")).status_code == 200
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < timeout
 
     # the buyer can still check out, charged the rate table
     client.post(reverse("checkout:shipping-method"), {f"courier-{world['kopi_seller'].pk}": options[0].key})
