@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests."""
 
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +30,15 @@ def _default_language_per_test():
     translation.deactivate()
 
 
+@pytest.fixture
+def english_messages():
+    """For a test asserting a service's message in English (its msgid)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _rate_limits_counted_per_test(settings):
     """Form rate limits count in Redis, which outlives a test: each test counts under its own keys."""
@@ -42,3 +53,33 @@ def _no_failure_remembered_from_an_earlier_test():
     from core.breaker import Breaker
 
     Breaker.forget_all_failures()
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+        """pytest-django's, with each worker's database cloned from one migrated template
+        (tests/fixtures/parallel_database.py) instead of migrated by every worker."""
+        from django.db import connections
+        from django.test.utils import setup_databases
+
+        from tests.fixtures.parallel_database import drop_worker_database, setup_worker_database
+
+        reuse = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+        if connections["default"].vendor != "postgresql" or reuse:
+            # As pytest-django does: each worker keeps (or migrates) its own database.
+            with django_db_blocker.unblock():
+                setup_databases(verbosity=request.config.option.verbose, interactive=False, keepdb=reuse)
+            yield
+            return
+        with django_db_blocker.unblock():
+            name = setup_worker_database(
+                worker=os.environ["PYTEST_XDIST_WORKER"],
+                run_id=request.config.workerinput["testrunuid"],
+                lock_dir=Path(__file__).resolve().parent / "var" / "test-databases",
+                verbosity=request.config.option.verbose,
+            )
+        yield
+        with django_db_blocker.unblock():
+            drop_worker_database(name)

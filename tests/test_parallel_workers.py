@@ -174,3 +174,37 @@ def test_a_failure_one_test_left_in_a_circuit_breaker_is_forgotten_before_the_ne
     Breaker.forget_all_failures()  # as the autouse fixture in conftest.py does before each test
 
     assert not breaker.is_open("redis://127.0.0.1:6379/0")
+
+
+def test_each_worker_database_is_named_after_the_runs_template():
+    from tests.fixtures.parallel_database import template_name
+
+    assert template_name("test_pasar_pesantren_gw0", "gw0") == "test_pasar_pesantren_template"
+    assert template_name("test_pasar_pesantren_gw11", "gw11") == "test_pasar_pesantren_template"
+
+
+def test_the_template_is_migrated_once_per_run_and_cloned_for_every_worker(tmp_path, monkeypatch):
+    from tests.fixtures import parallel_database
+
+    migrated, cloned = [], []
+    monkeypatch.setattr("django.test.utils.setup_databases", lambda **kwargs: migrated.append(_test_database_name()))
+    monkeypatch.setattr(parallel_database, "_clone", lambda connection, *, template, target: cloned.append(target))
+    test_settings = _test_settings()
+    monkeypatch.setitem(test_settings, "NAME", "test_pp_gw0")
+
+    for worker, run in (("gw0", "run-1"), ("gw1", "run-1"), ("gw0", "run-2")):
+        test_settings["NAME"] = f"test_pp_{worker}"
+        parallel_database.setup_worker_database(worker=worker, run_id=run, lock_dir=tmp_path)
+
+    assert migrated == ["test_pp_template", "test_pp_template"]  # once for run-1, again for run-2
+    assert cloned == ["test_pp_gw0", "test_pp_gw1", "test_pp_gw0"]
+
+
+def _test_settings() -> dict:
+    from django.db import connections
+
+    return connections["default"].settings_dict["TEST"]
+
+
+def _test_database_name() -> str:
+    return _test_settings()["NAME"]

@@ -208,6 +208,7 @@ def test_stock_sold_elsewhere_before_the_order_is_placed_is_refused_at_checkout(
     assert record_of(world).num_allocated == 5
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_placing_the_order_refuses_more_than_the_stock_even_for_a_basket_never_checked(world):
     # the factory fills the basket without asking availability: the reservation is the last guard
     with pytest.raises(UnableToPlaceOrder, match="no longer in stock in the quantity you asked for"):
@@ -305,6 +306,7 @@ def test_a_checked_bulk_order_is_refused_when_the_stock_went_meanwhile(client, w
     assert record_of(world).num_allocated == 5
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_company_purchase_above_the_stock_is_refused_by_the_service(world):
     from django.core.exceptions import ValidationError
 

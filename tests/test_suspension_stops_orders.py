@@ -121,6 +121,7 @@ def test_the_consumer_checkout_places_no_order(client, world, method):
     assert WHY in messages_of(response)
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_placing_the_order_rechecks_the_pesantren_under_its_lock(world):
     # given: the factory fills a basket without asking availability, as a basket filled before would be
     suspend(world)

@@ -92,6 +92,7 @@ def test_only_the_hash_of_the_secret_is_stored_and_use_is_recorded(world):
     assert stored.last_used_at is not None
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_only_an_approver_can_create_a_token(world):
     buyer = make_user()
     CompanyMembership.objects.create(company=world["a"]["company"], user=buyer, role="buyer")

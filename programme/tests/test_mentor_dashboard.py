@@ -101,6 +101,7 @@ def test_a_bad_photo_is_refused_with_its_name_and_nothing_is_saved(client, world
     assert not MentorVisit.objects.exists() and not VisitPhoto.objects.exists() and not ActionItem.objects.exists()
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_the_service_refuses_bad_or_too_many_photos_whatever_the_caller(world):
     scope = access.scope_for(world["mentor"])
     today = timezone.localdate()
