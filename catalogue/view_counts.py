@@ -12,7 +12,6 @@ written at once.
 
 import json
 import logging
-import time
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -21,10 +20,9 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from oscar.core.loading import get_model
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.breaker import Breaker
+from core.cache import UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +33,6 @@ UserRecord = get_model("analytics", "UserRecord")
 
 PENDING_KEY = "catalogue:product-views"
 FLUSH_BATCH_SIZE = 5_000
-REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
 # An unreachable Redis would make every product page wait for its socket timeout.
 _breaker = Breaker(pause_seconds=5)
 
@@ -49,8 +46,8 @@ def record_view(*, product_id: int, user_id: int | None = None) -> None:
     if _breaker.is_open(key):
         return
     try:
-        client.rpush(key, json.dumps([int(product_id), user_id, int(time.time())]))
-    except REDIS_ERRORS as error:
+        client.rpush(key, json.dumps([int(product_id), user_id]))
+    except UNAVAILABLE_ERRORS as error:
         _breaker.trip(key)
         logger.warning("Product views not counted for a few seconds, Redis unavailable: %s", error)
 
@@ -69,7 +66,7 @@ def flush_views(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
         if not taken:
             return written
         try:
-            write_views([tuple(json.loads(raw)[:2]) for raw in taken])
+            write_views([tuple(json.loads(raw)) for raw in taken])
         except Exception:
             client.lpush(key, *reversed(taken))  # back at the head, in their order, for the next run
             raise

@@ -52,14 +52,12 @@ def verified_company_for_user(user) -> Company | None:
     The oldest verified company if the user belongs to several: pricing, checkout and the business
     area all pick the same one.
     """
-    if not _signed_in(user):
-        return None
-    return Company.objects.verified().filter(memberships__user=user).order_by("pk").first()
+    return buying_company_and_membership(user)[0]
 
 
 def buying_company_and_membership(user) -> tuple[Company | None, bool]:
-    """What every page asks of a signed-in user, in one query: the verified company they buy for (as
-    verified_company_for_user picks it) and whether they belong to any company (the header's link)."""
+    """What every page asks of a signed-in user, in one query: the verified company they buy for (the
+    oldest verified one) and whether they belong to any company (the header's link)."""
     if not _signed_in(user):
         return None, False
     companies = list(Company.objects.filter(memberships__user=user).distinct().order_by("pk"))
